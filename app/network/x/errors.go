@@ -28,10 +28,10 @@ type problem struct {
 
 func (p problem) text() string {
 	switch {
-	case p.Detail != "" && p.Detail != p.Title:
-		return p.Detail
 	case len(p.Errors) > 0 && p.Errors[0].Message != "":
 		return p.Errors[0].Message
+	case p.Detail != "" && p.Detail != p.Title:
+		return p.Detail
 	case len(p.Errors) > 0 && p.Errors[0].Detail != "":
 		return p.Errors[0].Detail
 	}

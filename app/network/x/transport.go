@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +44,7 @@ func withExchange(ctx context.Context) (context.Context, *exchange) {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	path := req.URL.Path
 	if t.base != nil && (req.URL.Host == "api.twitter.com" || req.URL.Host == "api.x.com") {
 		r2 := req.Clone(req.Context())
 		u := *req.URL
@@ -70,7 +70,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	res.Body = io.NopCloser(bytes.NewReader(body))
-	t.recordLimits(req.Method, req.URL.Path, res.Header)
+	t.recordLimits(req.Method, path, res.Header)
 	if ex, ok := req.Context().Value(exchangeKey{}).(*exchange); ok {
 		ex.status = res.StatusCode
 		ex.header = res.Header.Clone()
@@ -119,20 +119,32 @@ func parseReset(v string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-var (
-	numericSegment  = regexp.MustCompile(`/[0-9]+(/|$)`)
-	usernameSegment = regexp.MustCompile(`/by/username/[^/]+`)
-	dmWithSegment   = regexp.MustCompile(`/dm_conversations/with/[^/]+`)
-)
-
 // EndpointKey names an endpoint the way Client.RateLimit expects it: the method, a space and the
 // path with ids replaced by placeholders, e.g. "GET /2/users/:id/mentions",
 // "GET /2/users/by/username/:username", "POST /2/dm_conversations/with/:participant_id/messages".
 func EndpointKey(method, path string) string {
-	p := usernameSegment.ReplaceAllString(path, "/by/username/:username")
-	p = dmWithSegment.ReplaceAllString(p, "/dm_conversations/with/:participant_id")
-	for numericSegment.MatchString(p) {
-		p = numericSegment.ReplaceAllString(p, "/:id$1")
+	segs := strings.Split(path, "/")
+	for i := 2; i < len(segs); i++ {
+		switch {
+		case segs[i-1] == "username" && i >= 2 && segs[i-2] == "by":
+			segs[i] = ":username"
+		case segs[i-1] == "with" && segs[i-2] == "dm_conversations":
+			segs[i] = ":participant_id"
+		case isDigits(segs[i]):
+			segs[i] = ":id"
+		}
 	}
-	return strings.ToUpper(method) + " " + p
+	return strings.ToUpper(method) + " " + strings.Join(segs, "/")
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
