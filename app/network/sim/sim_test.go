@@ -220,3 +220,48 @@ func TestSearchQueryParsing(t *testing.T) {
 		t.Error("a purely negated query should be rejected")
 	}
 }
+
+func TestOnlyNewest800MentionsReachable(t *testing.T) {
+	s := New(Options{Clock: fixedClock(), OwnerHandle: "ayto"})
+	s.CreateAccount("ana", "Ana")
+	for range 805 {
+		if _, err := s.Post("ana", "@ayto hola", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, token := 0, ""
+	for {
+		req := httptest.NewRequest("GET", "/2/users/"+s.Owner().ID+"/mentions?max_results=100&pagination_token="+token, nil)
+		req.Header.Set("Authorization", "Bearer t")
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, req)
+		var body struct {
+			Data []json.RawMessage
+			Meta struct {
+				NextToken string `json:"next_token"`
+			}
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		total += len(body.Data)
+		if body.Meta.NextToken == "" {
+			break
+		}
+		token = body.Meta.NextToken
+	}
+	if total != 800 {
+		t.Errorf("got %d mentions, want 800", total)
+	}
+}
+
+func TestDMPaginationTokenTooShort(t *testing.T) {
+	s := New(Options{Clock: fixedClock()})
+	req := httptest.NewRequest("GET", "/2/dm_events?pagination_token=short", nil)
+	req.Header.Set("Authorization", "Bearer t")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != 400 {
+		t.Errorf("got %d, want 400", rec.Code)
+	}
+}
