@@ -1,0 +1,307 @@
+// Package db is Ventanilla's SQLite store: it opens the database file (WAL, foreign keys, one
+// writer connection and a read pool), applies the embedded numbered migrations, and implements
+// app.Store on top of the sqlc-generated queries in db/internal/sqlcgen.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"ventanilla/app"
+	"ventanilla/db/internal/sqlcgen"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// ErrNewerSchema means the database was written by a newer Ventanilla.
+var ErrNewerSchema = errors.New("database schema is newer than this program")
+
+// Store implements app.Store on a SQLite file.
+type Store struct {
+	path    string
+	writer  *sql.DB // exactly one connection: SQLite has one writer at a time
+	reader  *sql.DB
+	clock   app.Clock
+	queries // reads outside a transaction, on the read pool
+}
+
+// Option changes how Open sets up the store.
+type Option func(*Store)
+
+// WithClock sets the clock used for created_at/updated_at and registry years.
+func WithClock(c app.Clock) Option { return func(s *Store) { s.clock = c } }
+
+func dsn(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Add("_pragma", "foreign_keys(1)")
+	v.Add("_pragma", "busy_timeout(10000)")
+	v.Add("_pragma", "journal_mode(WAL)")
+	v.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		v.Add("_pragma", "query_only(1)")
+	} else {
+		v.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Open opens (creating if needed) the database at path and brings its schema up to date.
+// A database whose schema is newer than this program knows is refused unchanged.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if st, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("open database: data directory %s: %w", dir, err)
+		} else if !st.IsDir() {
+			return nil, fmt.Errorf("open database: %s is not a directory", dir)
+		}
+	}
+	s := &Store{path: path, clock: app.SystemClock}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := s.checkSchemaVersion(ctx); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s.writer = w
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	s.reader = r
+	s.queries = queries{q: sqlcgen.New(r), db: r}
+	return s, nil
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	err1 := s.reader.Close()
+	err2 := s.writer.Close()
+	return errors.Join(err1, err2)
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration file %s: name must start with a number and an underscore", name)
+		}
+		body, err := migrationFiles.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: versions must be 1, 2, 3… without gaps", m.name)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest migration this program carries.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// checkSchemaVersion refuses, before anything is written, a file from a newer program. It
+// opens the file read-only so that a refused database is left exactly as it was.
+func (s *Store) checkSchemaVersion(ctx context.Context) error {
+	if _, err := os.Stat(s.path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	ro, err := sql.Open("sqlite", "file:"+s.path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", s.path, err)
+	}
+	defer ro.Close()
+	var v int
+	if err := ro.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("open database %s: not a readable SQLite database: %w", s.path, err)
+	}
+	if want := SchemaVersion(); v > want {
+		return fmt.Errorf("open database %s: schema version %d, this program knows up to %d; use a newer Ventanilla: %w", s.path, v, want, ErrNewerSchema)
+	}
+	return nil
+}
+
+// migrate applies, each in its own transaction, the migrations the file lacks. The version is
+// kept both in schema_migrations (when and what) and in PRAGMA user_version (cheap to check).
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := s.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := s.writer.QueryRowContext(ctx, "SELECT IFNULL(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+		return fmt.Errorf("migrate: read version: %w", err)
+	}
+	if current > len(ms) {
+		return fmt.Errorf("migrate %s: schema version %d, this program knows up to %d: %w", s.path, current, len(ms), ErrNewerSchema)
+	}
+	for _, m := range ms[current:] {
+		err := s.inWriterTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, formatTime(s.clock())); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate: apply %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) inWriterTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// InTx runs fn in a transaction on the writer connection; fn's error rolls everything back.
+func (s *Store) InTx(ctx context.Context, fn func(tx app.Tx) error) error {
+	return s.inWriterTx(ctx, func(tx *sql.Tx) error {
+		return fn(&txStore{queries: queries{q: sqlcgen.New(tx), db: tx}, clock: s.clock})
+	})
+}
+
+// Backup writes a consistent copy of the database to path while the program runs.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s already exists", path)
+	}
+	if _, err := s.writer.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// timeLayout keeps a fixed width so that text order is time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func nullTime(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: formatTime(t), Valid: true}
+}
+
+func fromNullTime(n sql.NullString) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return parseTime(n.String)
+}
+
+func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// notFound turns sql.ErrNoRows into app.ErrNotFound, wrapping once with what was asked.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, app.ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// isUnique reports whether err is a SQLite UNIQUE or PRIMARY KEY constraint failure.
+func isUnique(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") ||
+		strings.Contains(err.Error(), "constraint failed: UNIQUE"))
+}
