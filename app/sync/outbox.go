@@ -1,0 +1,216 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"ventanilla/app"
+	"ventanilla/app/network"
+)
+
+// sendOutbox sends pending rows in order. A row is marked sending (committed) before the
+// network call, so that after a crash the engine knows it may have gone out and reconciles
+// before sending it again. A retryable failure stops the pass, keeping the order; a permanent
+// one fails that row with the network's reason and the pass goes on.
+func (e *Engine) sendOutbox(ctx context.Context, owner network.User, res *Result) error {
+	for {
+		items, err := e.sendable(ctx)
+		if err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		progressed := false
+		for _, it := range items {
+			now := e.cfg.Clock()
+			if !it.NotBefore.IsZero() && it.NotBefore.After(now) {
+				if res.RetryAt.IsZero() || it.NotBefore.Before(res.RetryAt) {
+					res.RetryAt = it.NotBefore
+				}
+				continue
+			}
+			if err := e.sendOne(ctx, owner, it, res); err != nil {
+				return err
+			}
+			progressed = true
+		}
+		if !progressed {
+			return nil
+		}
+	}
+}
+
+func (e *Engine) sendable(ctx context.Context) ([]app.OutboxItem, error) {
+	sending, err := e.cfg.Store.ListOutbox(ctx, app.OutboxSending, 100)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := e.cfg.Store.ListOutbox(ctx, app.OutboxPending, 100)
+	if err != nil {
+		return nil, err
+	}
+	items := append(sending, pending...)
+	sort.Slice(items, func(i, j int) bool { return items[i].Seq < items[j].Seq })
+	return items, nil
+}
+
+func (e *Engine) sendOne(ctx context.Context, owner network.User, it app.OutboxItem, res *Result) error {
+	if it.Status == app.OutboxSending {
+		// It may have reached the network before the process stopped: look before resending.
+		id, found, err := e.reconcile(ctx, owner, it)
+		if err != nil {
+			return e.deferItem(ctx, it, err)
+		}
+		if found {
+			res.Sent++
+			return e.markSent(ctx, it, id)
+		}
+	}
+	it.Status = app.OutboxSending
+	it.Attempts++
+	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+		return err
+	}
+	id, err := e.deliver(ctx, owner, it)
+	if err == nil {
+		res.Sent++
+		return e.markSent(ctx, it, id)
+	}
+	if network.HasReason(err, network.ReasonDuplicateContent) {
+		// The network already has this exact text from us: it went out on an earlier attempt.
+		rid, found, rerr := e.reconcile(ctx, owner, it)
+		if rerr != nil {
+			return e.deferItem(ctx, it, rerr)
+		}
+		if found {
+			res.Sent++
+			return e.markSent(ctx, it, rid)
+		}
+		return e.failItem(ctx, it, err, res)
+	}
+	if network.IsRetryable(err) {
+		return e.deferItem(ctx, it, err)
+	}
+	return e.failItem(ctx, it, err, res)
+}
+
+func (e *Engine) deliver(ctx context.Context, owner network.User, it app.OutboxItem) (string, error) {
+	switch it.Kind {
+	case app.OutboxDM:
+		sent, err := e.cfg.Net.SendDM(ctx, it.RecipientUserID, it.Text)
+		return sent.EventID, err
+	case app.OutboxReply:
+		p, err := e.cfg.Net.CreatePost(ctx, network.CreatePostParams{Text: it.Text, InReplyToID: it.InReplyToID})
+		return p.ID, err
+	default:
+		p, err := e.cfg.Net.CreatePost(ctx, network.CreatePostParams{Text: it.Text})
+		return p.ID, err
+	}
+}
+
+var registryRe = regexp.MustCompile(`E-\d{4}-\d{6}`)
+
+// reconcile looks for it among what the account already sent: the same text, or the same
+// registry number in a reply to the same post (the network may rewrite links).
+func (e *Engine) reconcile(ctx context.Context, owner network.User, it app.OutboxItem) (string, bool, error) {
+	number := registryRe.FindString(it.Text)
+	if it.Kind == app.OutboxDM {
+		token := ""
+		for page := 0; page < 3; page++ {
+			var p network.DMPage
+			err := e.retry(ctx, func() error {
+				var err error
+				p, err = e.cfg.Net.ListDMEvents(ctx, network.ListDMParams{PaginationToken: token, MaxResults: 100})
+				return err
+			})
+			if err != nil {
+				return "", false, err
+			}
+			for _, d := range p.Messages {
+				if d.SenderID != owner.ID || !inConversation(d.ConversationID, it.RecipientUserID) {
+					continue
+				}
+				if d.Text == it.Text || (number != "" && strings.Contains(d.Text, number)) {
+					return d.ID, true, nil
+				}
+			}
+			if p.NextToken == "" {
+				break
+			}
+			token = p.NextToken
+		}
+		return "", false, nil
+	}
+	var posts []network.Post
+	err := e.retry(ctx, func() error {
+		var err error
+		posts, err = e.cfg.Net.RecentPosts(ctx, owner.ID, 100)
+		return err
+	})
+	if err != nil {
+		return "", false, err
+	}
+	for _, p := range posts {
+		if p.Text == it.Text {
+			return p.ID, true, nil
+		}
+		if number != "" && strings.Contains(p.Text, number) && p.InReplyToID == it.InReplyToID {
+			return p.ID, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func inConversation(conversationID, userID string) bool {
+	for _, part := range strings.Split(conversationID, "-") {
+		if part == userID {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) markSent(ctx context.Context, it app.OutboxItem, networkID string) error {
+	it.Status = app.OutboxSent
+	it.NetworkID = networkID
+	it.SentAt = e.cfg.Clock()
+	it.LastError = ""
+	it.NotBefore = time.Time{}
+	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+		return err
+	}
+	e.publish(Event{Kind: EventItemSent, OutboxID: it.ID, CaseID: it.CaseID})
+	return nil
+}
+
+// deferItem puts it back to pending for a later attempt and returns cause, which stops the pass.
+func (e *Engine) deferItem(ctx context.Context, it app.OutboxItem, cause error) error {
+	now := e.cfg.Clock()
+	next := now.Add(newBackoff(e.cfg.Rand, 5*time.Second, 10*time.Minute).after(it.Attempts))
+	if ne, ok := network.AsError(cause); ok && !ne.ResetAt.IsZero() {
+		next = ne.ResetAt
+	}
+	it.Status = app.OutboxPending
+	it.NotBefore = next
+	it.LastError = cause.Error()
+	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+		return err
+	}
+	return fmt.Errorf("outbox item for case %s deferred: %w", it.CaseID, cause)
+}
+
+func (e *Engine) failItem(ctx context.Context, it app.OutboxItem, cause error, res *Result) error {
+	it.Status = app.OutboxFailed
+	it.LastError = cause.Error()
+	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+		return err
+	}
+	res.Failed++
+	e.publish(Event{Kind: EventItemFailed, OutboxID: it.ID, CaseID: it.CaseID})
+	return nil
+}
