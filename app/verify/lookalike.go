@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"ventanilla/app/lookalike"
 )
 
 // confusables maps characters that look alike in a handle to one skeleton character. X
@@ -32,10 +34,14 @@ func skeleton(handle string) string {
 	return strings.NewReplacer("rn", "m", "vv", "w").Replace(b.String())
 }
 
-// lookalikeOf reports the official handle that handle imitates, if any: the same skeleton,
-// or the official's skeleton inside it ("AytoVillaverde_ES"), without being that account.
+// lookalikeOf reports the official handle that handle imitates, if any: what app/lookalike
+// flags (same skeleton, or one edit away), or the official's skeleton inside it
+// ("AytoVillaverde_ES"), without being that account.
 func lookalikeOf(handle string, officials []string) (string, bool) {
 	h := strings.TrimPrefix(handle, "@")
+	if o, ok := lookalike.Flag(h, officials); ok {
+		return strings.TrimPrefix(strings.TrimSpace(o), "@"), true
+	}
 	sk := skeleton(h)
 	for _, o := range officials {
 		o = strings.TrimPrefix(strings.TrimSpace(o), "@")
