@@ -58,7 +58,7 @@ func TestLookalike(t *testing.T) {
 		{"AytoVi11averde", "AytoVillaverde"},
 		{"Ayto_Villaverde", "AytoVillaverde"},
 		{"AytoVillaverde_ES", "AytoVillaverde"},
-		{"Ayto\u0412illaverde", ""},               // Cyrillic Ve is not a confusable of v
+		{"Ayto\u0412illaverde", "AytoVillaverde"}, // Cyrillic Ve: one edit away
 		{"Аytо" + "Villaverde", "AytoVillaverde"}, // Cyrillic А and о
 		{"Po1iciaVillaverde", "PoliciaVillaverde"},
 		{"aytovillaverde", ""}, // the official account itself
