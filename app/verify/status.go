@@ -144,3 +144,7 @@ func (s *Service) statusOf(ctx context.Context, h string, ident app.Identity) (S
 	}
 	return v, nil
 }
+
+// CheckAudit verifies the whole audit log's hash chain (see app.CheckAudit) and returns how
+// many entries it checked.
+func (s *Service) CheckAudit(ctx context.Context) (int, error) { return app.CheckAudit(ctx, s.store) }
