@@ -1,0 +1,184 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"ventanilla/app"
+	"ventanilla/app/desk"
+)
+
+// settingsView is the admin's tab: staff accounts, departments, backup and the audit log.
+type settingsView struct {
+	d       *Desk
+	sess    *desk.Session
+	content fyne.CanvasObject
+	staff   *fyne.Container
+	audit   *widget.Label
+}
+
+func newSettingsView(d *Desk, sess *desk.Session) *settingsView {
+	v := &settingsView{d: d, sess: sess, staff: container.NewVBox(), audit: widget.NewLabel("")}
+	v.audit.Wrapping = fyne.TextWrapWord
+	addStaff := widget.NewButtonWithIcon(lang.L("New staff account"), theme.ContentAddIcon(), v.newStaff)
+	addDept := widget.NewButtonWithIcon(lang.L("New department"), theme.ContentAddIcon(), v.newDepartment)
+	backup := &widget.Button{Text: lang.L("Back up now"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: v.backup}
+	if d.opts.Backup == nil {
+		backup.Disable()
+	}
+	check := widget.NewButtonWithIcon(lang.L("Check the audit log"), theme.ConfirmIcon(), v.checkAudit)
+	left := widget.NewCard(lang.L("Staff accounts"), lang.L("who can sign in, and with which role"), container.NewVBox(v.staff, container.NewHBox(addStaff)))
+	right := container.NewVBox(
+		widget.NewCard(lang.L("Backup"), lang.L("a consistent copy of the database, while the desk runs"), backup),
+		widget.NewCard(lang.L("Departments"), "", addDept),
+		widget.NewCard(lang.L("Audit log"), lang.L("every staff action, hash-chained"), container.NewVBox(check, v.audit)),
+		widget.NewCard(lang.L("Appearance"), "", muted(lang.L("Light and dark themes follow the system. The language follows the system (Spanish or English)."))),
+	)
+	v.content = container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2, left, right)))
+	v.loadStaff()
+	return v
+}
+
+func (v *settingsView) loadStaff() {
+	v.d.background(func(ctx context.Context) func() {
+		staff, err := v.d.svc.ListStaff(ctx, v.sess)
+		return func() {
+			if err != nil {
+				v.d.showError(err)
+				return
+			}
+			var rows []fyne.CanvasObject
+			for _, s := range staff {
+				s := s
+				state := newBadge(lang.L("Active"), colGreen)
+				if !s.Active {
+					state.set(lang.L("Inactive"), colGrey)
+				}
+				toggle := widget.NewButton(lang.L("Deactivate"), nil)
+				if !s.Active {
+					toggle.SetText(lang.L("Activate"))
+				}
+				toggle.OnTapped = func() {
+					v.d.touch()
+					c := desk.StaffChange{ID: s.ID, FullName: s.FullName, Role: s.Role, DepartmentID: s.DepartmentID, Active: !s.Active}
+					v.d.background(func(ctx context.Context) func() {
+						err := v.d.svc.UpdateStaff(ctx, v.sess, c)
+						return func() {
+							if err != nil {
+								v.d.showError(err)
+							}
+							v.loadStaff()
+						}
+					})
+				}
+				if s.ID == v.sess.Staff().ID {
+					toggle.Disable()
+				}
+				rows = append(rows, container.NewBorder(nil, nil,
+					container.NewHBox(bold(s.FullName), muted(s.Username+" · "+roleName(s.Role))),
+					container.NewHBox(container.NewCenter(state), toggle)))
+			}
+			v.staff.Objects = rows
+			v.staff.Refresh()
+		}
+	})
+}
+
+func (v *settingsView) newStaff() {
+	v.d.touch()
+	user := widget.NewEntry()
+	name := widget.NewEntry()
+	pass := widget.NewPasswordEntry()
+	roles := map[string]app.Role{}
+	var opts []string
+	for _, r := range desk.Roles {
+		roles[roleName(r)] = r
+		opts = append(opts, roleName(r))
+	}
+	role := widget.NewSelect(opts, nil)
+	role.SetSelectedIndex(0)
+	dialog.ShowForm(lang.L("New staff account"), lang.L("Create"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("Username"), user),
+		widget.NewFormItem(lang.L("Full name"), name),
+		widget.NewFormItem(lang.L("Role"), role),
+		&widget.FormItem{Text: lang.L("Password"), Widget: pass, HintText: lang.L("at least 8 characters; they change it later")},
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		n := desk.NewStaff{Username: user.Text, FullName: name.Text, Role: roles[role.Selected], Password: pass.Text}
+		v.d.background(func(ctx context.Context) func() {
+			_, err := v.d.svc.CreateStaff(ctx, v.sess, n)
+			return func() {
+				if err != nil {
+					v.d.showError(err)
+				}
+				v.loadStaff()
+			}
+		})
+	}, v.d.win)
+}
+
+func (v *settingsView) newDepartment() {
+	code := widget.NewEntry()
+	name := widget.NewEntry()
+	dialog.ShowForm(lang.L("New department"), lang.L("Create"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("Code"), code), widget.NewFormItem(lang.L("Name"), name),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		c, n := code.Text, name.Text
+		v.d.background(func(ctx context.Context) func() {
+			_, err := v.d.svc.AddDepartment(ctx, v.sess, c, n)
+			return func() { v.d.showError(err) }
+		})
+	}, v.d.win)
+}
+
+func (v *settingsView) backup() {
+	v.d.touch()
+	dir := v.d.opts.DataDir
+	if dir == "" {
+		dir = "."
+	}
+	path := filepath.Join(dir, "backup-"+time.Now().Format("20060102-150405")+".db")
+	v.d.background(func(ctx context.Context) func() {
+		err := v.d.svc.Backup(ctx, v.sess, path, v.d.opts.Backup)
+		return func() {
+			if err != nil {
+				v.d.showError(err)
+				return
+			}
+			dialog.ShowInformation(lang.L("Backup"), lang.X("Backup saved to {{.Path}}. Copy it to a safe place.", "Backup saved to {{.Path}}. Copy it to a safe place.", map[string]any{"Path": path}), v.d.win)
+		}
+	})
+}
+
+func (v *settingsView) checkAudit() {
+	v.d.background(func(ctx context.Context) func() {
+		entries, chainErr, err := v.d.svc.AuditLog(ctx, v.sess)
+		return func() {
+			if err != nil {
+				v.d.showError(err)
+				return
+			}
+			if chainErr != nil {
+				v.audit.Importance = widget.DangerImportance
+				v.audit.SetText(chainErr.Error())
+				return
+			}
+			v.audit.Importance = widget.SuccessImportance
+			v.audit.SetText("✓ " + lang.X("{{.N}} entries, chain intact.", "{{.N}} entries, chain intact.", map[string]any{"N": fmt.Sprint(len(entries))}))
+		}
+	})
+}
