@@ -235,19 +235,19 @@ func runSync(ctx context.Context, g globals, args []string, stdout, stderr io.Wr
 	if !parse(fs, args, stderr) {
 		return 2
 	}
-	store, err := openStore(ctx, g)
-	if err != nil {
-		fmt.Fprintf(stderr, "ventanilla sync: %v\n", err)
-		return 1
-	}
-	defer store.Close()
 	nc, err := networkClient(ctx, g)
 	if err != nil {
 		fmt.Fprintf(stderr, "ventanilla sync: %v\n", err)
 		return 1
 	}
+	svc, err := openServices(ctx, g, nc)
+	if err != nil {
+		fmt.Fprintf(stderr, "ventanilla sync: %v\n", err)
+		return 1
+	}
+	defer svc.Close()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	engine := sync.New(sync.Config{Store: store, Net: nc, Intake: newIntake(store), MaxWait: *maxWait, Interval: *interval, Log: log})
+	engine := sync.New(sync.Config{Store: svc.store, Net: nc, Intake: svc.intake, MaxWait: *maxWait, Interval: *interval, Log: log})
 	if !*once {
 		fmt.Fprintf(stdout, "syncing every %s; Ctrl+C to stop\n", *interval)
 		if err := engine.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
