@@ -247,7 +247,7 @@ func runSync(ctx context.Context, g globals, args []string, stdout, stderr io.Wr
 	}
 	defer svc.Close()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	engine := sync.New(sync.Config{Store: svc.store, Net: nc, Intake: svc.intake, MaxWait: *maxWait, Interval: *interval, Log: log})
+	engine := svc.engine(nc, sync.Config{MaxWait: *maxWait, Interval: *interval, Log: log})
 	if !*once {
 		fmt.Fprintf(stdout, "syncing every %s; Ctrl+C to stop\n", *interval)
 		if err := engine.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {

@@ -8,6 +8,7 @@ import (
 	"ventanilla/app"
 	"ventanilla/app/intake"
 	"ventanilla/app/network"
+	"ventanilla/app/sync"
 	"ventanilla/app/verify"
 	"ventanilla/db"
 )
@@ -35,3 +36,14 @@ func openServices(ctx context.Context, g globals, net network.Client) (*services
 }
 
 func (s *services) Close() error { return s.store.Close() }
+
+// engine builds the sync engine on these services: their intake, and handles entered offline
+// resolved as soon as the network answers.
+func (s *services) engine(net network.Client, cfg sync.Config) *sync.Engine {
+	cfg.Store, cfg.Net, cfg.Intake = s.store, net, s.intake
+	cfg.Online = func(ctx context.Context) error {
+		_, err := s.verify.ResolvePending(ctx)
+		return err
+	}
+	return sync.New(cfg)
+}

@@ -47,6 +47,10 @@ type Config struct {
 	BatchSize int
 	Rand      *rand.Rand
 	Log       *slog.Logger
+	// Online, if set, runs at the start of every round once the network answered: work that
+	// waited for the network, such as resolving handles staff entered offline. Its error is
+	// logged, not fatal to the round.
+	Online func(ctx context.Context) error
 }
 
 // Engine is the sync engine. Its exported methods are safe for concurrent use; Run and
@@ -288,6 +292,11 @@ func (e *Engine) Round(ctx context.Context) (res Result, err error) {
 	if err != nil {
 		e.noteRetry(&res, err)
 		return res, err
+	}
+	if e.cfg.Online != nil {
+		if err := e.cfg.Online(ctx); err != nil {
+			e.cfg.Log.Warn("work waiting for the network failed", "err", err)
+		}
 	}
 	res.CaughtUp = true
 	var pullErr error
