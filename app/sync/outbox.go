@@ -64,7 +64,7 @@ func (e *Engine) sendOne(ctx context.Context, owner network.User, it app.OutboxI
 		// It may have reached the network before the process stopped: look before resending.
 		id, found, err := e.reconcile(ctx, owner, it)
 		if err != nil {
-			return e.deferItem(ctx, it, err)
+			return e.deferItem(ctx, it, err, true)
 		}
 		if found {
 			res.Sent++
@@ -84,17 +84,19 @@ func (e *Engine) sendOne(ctx context.Context, owner network.User, it app.OutboxI
 	if network.HasReason(err, network.ReasonDuplicateContent) {
 		// The network already has this exact text from us: it went out on an earlier attempt.
 		rid, found, rerr := e.reconcile(ctx, owner, it)
-		if rerr != nil {
-			return e.deferItem(ctx, it, rerr)
+		if rerr != nil && network.IsRetryable(rerr) {
+			return e.deferItem(ctx, it, rerr, true)
 		}
-		if found {
-			res.Sent++
-			return e.markSent(ctx, it, rid)
+		if !found {
+			// The network says it has this text from us but we cannot see it (or cannot look):
+			// it went out; its id stays unknown.
+			rid = UnknownNetworkID
 		}
-		return e.failItem(ctx, it, err, res)
+		res.Sent++
+		return e.markSent(ctx, it, rid)
 	}
 	if network.IsRetryable(err) {
-		return e.deferItem(ctx, it, err)
+		return e.deferItem(ctx, it, err, mayHaveArrived(err))
 	}
 	return e.failItem(ctx, it, err, res)
 }
@@ -188,14 +190,33 @@ func (e *Engine) markSent(ctx context.Context, it app.OutboxItem, networkID stri
 	return nil
 }
 
-// deferItem puts it back to pending for a later attempt and returns cause, which stops the pass.
-func (e *Engine) deferItem(ctx context.Context, it app.OutboxItem, cause error) error {
+// UnknownNetworkID marks a row the network confirmed as sent (a duplicate-content refusal)
+// without our being able to learn the post's id.
+const UnknownNetworkID = "unknown"
+
+// mayHaveArrived reports whether a failed send may nonetheless have reached the network: the
+// connection broke or the server failed after receiving it. A rate limit or a refusal did not.
+func mayHaveArrived(err error) bool {
+	ne, ok := network.AsError(err)
+	if !ok {
+		return true
+	}
+	return ne.Reason == network.ReasonTransport || ne.Reason == network.ReasonServer || ne.Reason == network.ReasonUnknown
+}
+
+// deferItem schedules it for a later attempt and returns cause, which stops the pass. A row
+// that may have reached the network stays sending, so that the next attempt looks for it
+// among what the account sent before sending again.
+func (e *Engine) deferItem(ctx context.Context, it app.OutboxItem, cause error, mayHaveGone bool) error {
 	now := e.cfg.Clock()
 	next := now.Add(newBackoff(e.cfg.Rand, 5*time.Second, 10*time.Minute).after(it.Attempts))
 	if ne, ok := network.AsError(cause); ok && !ne.ResetAt.IsZero() {
 		next = ne.ResetAt
 	}
 	it.Status = app.OutboxPending
+	if mayHaveGone {
+		it.Status = app.OutboxSending
+	}
 	it.NotBefore = next
 	it.LastError = cause.Error()
 	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
