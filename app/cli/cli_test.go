@@ -1,4 +1,4 @@
-package main
+package cli_test
 
 import (
 	"bytes"
@@ -16,15 +16,21 @@ import (
 	"time"
 
 	"ventanilla/app"
+	"ventanilla/app/cli"
 	"ventanilla/app/network/sim"
 	"ventanilla/db"
 )
+
+// program is the headless program: the real store, no window.
+func program() cli.Program {
+	return cli.Program{Open: func(ctx context.Context, path string) (cli.Store, error) { return db.Open(ctx, path) }}
+}
 
 // TestMain lets the test binary act as the ventanilla command, so the crash test can run
 // `ventanilla sync --once` as a child process and kill it.
 func TestMain(m *testing.M) {
 	if os.Getenv("VENTANILLA_TEST_CHILD") == "1" {
-		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Main(context.Background(), program(), os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -32,7 +38,7 @@ func TestMain(m *testing.M) {
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &out, &errb)
+	code := cli.Main(context.Background(), program(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
