@@ -4,9 +4,9 @@
 // channel; lowest priority number first), its directory of official accounts and its
 // catalogue of procedures, with built-in fallbacks after the rules: #tramite picks a
 // procedure by its keywords, a mention of a councillor or employee becomes a message for
-// them, and anything else is a general query for the citizen service desk. It also reads the
-// one-time verification codes residents send back. Threading a message into an existing case
-// is the caller's job; Decision carries what it needs.
+// them, and anything else is a general query for the citizen service desk. Service (in
+// service.go) applies decisions inside the sync engine's transaction: verification codes
+// (through app/verify), threading into existing cases, due dates and acknowledgements.
 package intake
 
 import (

@@ -97,36 +97,3 @@ func TestPhraseMatch(t *testing.T) {
 		}
 	}
 }
-
-func TestVerificationCode(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string
-		ok   bool
-	}{
-		{"V-7K4Q9A", "V-7K4Q9A", true},
-		{"VERIFICAR V-7K4Q9A", "V-7K4Q9A", true},
-		{"verificar v-7k4q9a", "V-7K4Q9A", true},
-		{"@AytoJun mi código es v7k4q9a gracias", "V-7K4Q9A", true},
-		{"Código: 7K4Q9A", "V-7K4Q9A", true},
-		{"codigo es 7k4q9a", "V-7K4Q9A", true},
-		{"7k4q9a", "V-7K4Q9A", true},
-		{" 7K4Q9A. ", "V-7K4Q9A", true},
-		{"V 7K4Q9A", "V-7K4Q9A", true},
-		{"hola V-7K4Q9A.", "V-7K4Q9A", true},
-		{"vacunar a los niños", "", false},     // a word, not a code
-		{"VACUNA", "", false},                  // whole message, but no digit
-		{"codigo postal 18213", "", false},     // too short
-		{"V-7K0Q9A", "", false},                // 0 is not in the alphabet
-		{"xV-7K4Q9A", "", false},               // glued to a word
-		{"mi caso E-2026-000123", "", false},   // a registry number
-		{"7K4Q9A es mi código", "", false},     // bare, not announced, not alone
-		{"#incidencia farola rota", "", false}, // ordinary message
-	}
-	for _, tt := range tests {
-		got, ok := VerificationCode(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("VerificationCode(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}

@@ -1,44 +1,19 @@
 package verify
 
 import (
-	"fmt"
-	"io"
 	"strings"
 	"unicode"
+
+	"ventanilla/app/verifycode"
 )
 
-// codeAlphabet leaves out characters people confuse when reading a code aloud or copying it
-// from paper: 0/O/Q-less pairs, 1/I/L, 2/Z, 5/S, 8/B.
-const codeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
-
-// codeLen is the length of a code's body; 25^6 is about 2.4e8 codes, and attempts are limited.
-const codeLen = 6
-
-// codePrefix starts every code as shown to people; it makes a code easy to tell apart in text.
-const codePrefix = "V-"
-
-// newCode draws a code like "V-7K4Q9X" from rand. The body always has a digit and a letter,
-// so that an ordinary word is never mistaken for a code.
-func newCode(rand io.Reader) (string, error) {
-	var buf [32]byte
-	for {
-		body := make([]byte, 0, codeLen)
-		for len(body) < codeLen {
-			if _, err := io.ReadFull(rand, buf[:]); err != nil {
-				return "", fmt.Errorf("draw verification code: %w", err)
-			}
-			for _, b := range buf {
-				// 250 = 10 × 25: dropping bytes above it keeps every character equally likely.
-				if b < 250 && len(body) < codeLen {
-					body = append(body, codeAlphabet[int(b)%len(codeAlphabet)])
-				}
-			}
-		}
-		if hasDigitAndLetter(string(body)) {
-			return codePrefix + string(body), nil
-		}
-	}
-}
+// The code's shape comes from verifycode: a prefix and a body from an alphabet without
+// look-alike characters.
+const (
+	codeAlphabet = verifycode.Alphabet
+	codeLen      = verifycode.Length
+	codePrefix   = verifycode.Prefix
+)
 
 func hasDigitAndLetter(s string) bool {
 	var d, l bool

@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"ventanilla/app/verifycode"
+
 	"bytes"
 	"crypto/rand"
 	"strings"
@@ -36,7 +38,7 @@ func TestFindCodes(t *testing.T) {
 
 func TestNewCode(t *testing.T) {
 	for range 200 {
-		c, err := newCode(rand.Reader)
+		c, err := verifycode.New(rand.Reader)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +46,7 @@ func TestNewCode(t *testing.T) {
 			t.Fatalf("got %q, want a V- code with a digit and a letter that reads back", c)
 		}
 	}
-	if _, err := newCode(bytes.NewReader(nil)); err == nil {
+	if _, err := verifycode.New(bytes.NewReader(nil)); err == nil {
 		t.Fatal("got no error from an empty random source")
 	}
 }

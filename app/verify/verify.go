@@ -39,6 +39,7 @@ import (
 
 	"ventanilla/app"
 	"ventanilla/app/network"
+	"ventanilla/app/verifycode"
 )
 
 // DefaultTTL is how long a code stays valid unless staff choose otherwise.
@@ -593,7 +594,7 @@ func (s *Service) Start(ctx context.Context, actor, handle string, ttl time.Dura
 // uniqueCode draws codes until one is not in use by an open challenge.
 func (s *Service) uniqueCode(ctx context.Context, tx Tx) (string, error) {
 	for range 20 {
-		code, err := newCode(s.rand)
+		code, err := verifycode.New(s.rand)
 		if err != nil {
 			return "", err
 		}

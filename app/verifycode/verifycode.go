@@ -2,8 +2,8 @@
 // network account to prove they control it. A code looks like "V-7K4Q9A": the prefix "V-" and
 // six characters from an alphabet with no look-alike pairs (no 0/O, 1/I/L, 5/S, 2/Z, 8/B), so
 // that a code read aloud at the counter or copied from a receipt survives being typed on a
-// phone; every code has at least one digit so that it never reads as a Spanish word. Random
-// sources are passed in so that tests are exact.
+// phone; every code has a digit and a letter so that it never reads as a Spanish word or a
+// number. Random sources are passed in so that tests are exact.
 package verifycode
 
 import (
@@ -25,8 +25,8 @@ const Length = 6
 // it are thrown away so that every character is equally likely.
 const maxUnbiased = 256 - 256%len(Alphabet)
 
-// New draws a fresh code from r (crypto/rand.Reader in production). Codes without a digit are
-// drawn again, so the code space is 25^6 - 20^6, about 180 million.
+// New draws a fresh code from r (crypto/rand.Reader in production). Bodies without both a
+// digit and a letter are drawn again: about 180 million codes remain.
 func New(r io.Reader) (string, error) {
 	var buf [16]byte
 	body := make([]byte, 0, Length)
@@ -43,7 +43,7 @@ func New(r io.Reader) (string, error) {
 				body = append(body, Alphabet[int(b)%len(Alphabet)])
 			}
 		}
-		if hasDigit(string(body)) {
+		if mixed(string(body)) {
 			return Prefix + string(body), nil
 		}
 	}
@@ -78,17 +78,22 @@ func Normalize(s string) (string, bool) {
 			return "", false
 		}
 	}
-	if !hasDigit(body) {
+	if !mixed(body) {
 		return "", false
 	}
 	return Prefix + body, true
 }
 
-func hasDigit(s string) bool {
+// mixed reports whether s has both a digit and a letter: such a body never reads as a word
+// or as a number (a date, a phone fragment) in a resident's message.
+func mixed(s string) bool {
+	var digit, letter bool
 	for i := 0; i < len(s); i++ {
 		if s[i] >= '0' && s[i] <= '9' {
-			return true
+			digit = true
+		} else {
+			letter = true
 		}
 	}
-	return false
+	return digit && letter
 }
