@@ -72,8 +72,9 @@ func newInboxView(d *Desk, sess *desk.Session) *inboxView {
 	v.status = widget.NewSelect(nil, changed)
 	v.dept = widget.NewSelect(nil, changed)
 	v.assign = widget.NewSelect(nil, changed)
-	v.verif = widget.NewSelect([]string{lang.L("Any account"), lang.L("Verified"), lang.L("Not verified")}, changed)
+	v.verif = widget.NewSelect([]string{lang.L("Any account"), lang.L("Verified"), lang.L("Not verified")}, nil)
 	v.verif.SetSelectedIndex(0)
+	v.verif.OnChanged = changed
 	checked := func(bool) { d.touch(); v.applyFilter() }
 	v.overdue = widget.NewCheck(lang.L("Overdue"), checked)
 	v.unread = widget.NewCheck(lang.L("Unread"), checked)
@@ -220,6 +221,9 @@ func (v *inboxView) currentFilter() desk.Filter {
 }
 
 func (v *inboxView) applyFilter() {
+	if v.list == nil || v.summary == nil {
+		return // still being built
+	}
 	f := v.currentFilter()
 	if f == v.filter {
 		return
@@ -264,7 +268,9 @@ func (v *inboxView) refresh(reset bool) {
 			if reset {
 				v.selected = -1
 				v.list.UnselectAll()
-				v.list.ScrollToTop()
+				if v.list.Size().Height > 0 { // laid out already
+					v.list.ScrollToTop()
+				}
 			}
 			v.list.Refresh()
 			if v.d.status != nil {
@@ -487,5 +493,7 @@ func (v *inboxView) step(delta int) {
 		i = n - 1
 	}
 	v.list.Select(i)
-	v.list.ScrollTo(i)
+	if v.list.Size().Height > 0 {
+		v.list.ScrollTo(i)
+	}
 }

@@ -302,7 +302,7 @@ func (w *verifyWizard) fail(err error) {
 func codeText(code string) *canvas.Text {
 	t := canvas.NewText(strings.Join(strings.Split(code, ""), " "), theme.Color(theme.ColorNameForeground))
 	t.TextSize = 56
-	t.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	t.TextStyle = fyne.TextStyle{Monospace: true}
 	t.Alignment = fyne.TextAlignCenter
 	return t
 }

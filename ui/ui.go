@@ -83,9 +83,10 @@ type Desk struct {
 	opts Options
 	svc  *desk.Service
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	jobs   sync.WaitGroup
+	ctx     context.Context
+	cancel  context.CancelFunc
+	jobs    sync.WaitGroup
+	applyMu sync.Mutex
 
 	mu           sync.Mutex
 	sess         *desk.Session
@@ -152,7 +153,13 @@ func (d *Desk) background(work func(ctx context.Context) func()) {
 		defer d.jobs.Done()
 		apply := work(d.ctx)
 		if apply != nil && d.ctx.Err() == nil {
-			fyne.DoAndWait(apply)
+			fyne.DoAndWait(func() {
+				// The GL driver runs these one at a time on its thread; the test driver
+				// runs them on the calling goroutine, so keep them one at a time here too.
+				d.applyMu.Lock()
+				defer d.applyMu.Unlock()
+				apply()
+			})
 		}
 	}()
 }

@@ -97,7 +97,7 @@ func WithBcryptCost(cost int) Option { return func(s *Service) { s.cost = cost }
 
 // WithPersonalDataCheck sets the detector of personal data in outgoing text. It returns what
 // it found (kinds such as "dni", "phone"); public replies that contain any are refused unless
-// staff confirm them. Without it a built-in check for documents, phones and e-mails is used.
+// staff confirm them. By default privacy.Detect decides.
 func WithPersonalDataCheck(f func(text string) []string) Option {
 	return func(s *Service) { s.personalData = f }
 }
@@ -108,7 +108,7 @@ func New(store Store, opts ...Option) *Service {
 		store:        store,
 		clock:        app.SystemClock,
 		cost:         12,
-		personalData: basicPersonalData,
+		personalData: detectPersonalData,
 		sessions:     map[string]*Session{},
 		failures:     map[string]failureCount{},
 	}

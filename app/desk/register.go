@@ -3,10 +3,10 @@ package desk
 import (
 	"context"
 	"errors"
-	"regexp"
 	"strings"
 
 	"ventanilla/app"
+	"ventanilla/app/privacy"
 )
 
 func isNotFound(err error) bool { return errors.Is(err, app.ErrNotFound) }
@@ -83,27 +83,25 @@ func (s *Service) UpdateResident(ctx context.Context, sess *Session, r app.Resid
 	})
 }
 
-var (
-	documentPattern = regexp.MustCompile(`(?i)\b[XYZ]?[- .]?\d{7,8}[- .]?[A-Z]\b`)
-	phonePattern    = regexp.MustCompile(`(?:\+34[ .-]?)?\b[6789]\d{2}[ .-]?\d{2,3}[ .-]?\d{2,3}[ .-]?\d{0,3}\b`)
-	emailPattern    = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
-	ibanPattern     = regexp.MustCompile(`(?i)\bES\d{2}[ ]?(?:\d{4}[ ]?){5}\b`)
-)
+// detectPersonalData names the kinds of personal data privacy.Detect finds in text.
+func detectPersonalData(text string) []string {
+	var kinds []string
+	seen := map[string]bool{}
+	for _, f := range privacy.Detect(text) {
+		if !seen[f.Kind] {
+			seen[f.Kind] = true
+			kinds = append(kinds, f.Kind)
+		}
+	}
+	return kinds
+}
 
-// basicPersonalData is the built-in check used until a richer detector is configured.
-func basicPersonalData(text string) []string {
-	var found []string
-	if documentPattern.MatchString(text) {
-		found = append(found, "document")
+// Actor returns the staff id to record as the actor of a call into another service (the
+// verification service), after checking the session has permission p: the check lives here
+// even when the work is done elsewhere.
+func (s *Service) Actor(sess *Session, p Permission) (string, error) {
+	if err := s.require(sess, p); err != nil {
+		return "", err
 	}
-	if ibanPattern.MatchString(text) {
-		found = append(found, "iban")
-	}
-	if phonePattern.MatchString(text) {
-		found = append(found, "phone")
-	}
-	if emailPattern.MatchString(text) {
-		found = append(found, "email")
-	}
-	return found
+	return sess.staff.ID, nil
 }
