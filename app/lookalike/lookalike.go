@@ -54,7 +54,7 @@ func Skeleton(handle string) string {
 		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
 			r -= 0xFEE0
 		}
-		if invisible(r) || r == '_' || r == '.' || r == '-' || unicode.Is(unicode.Mn, r) {
+		if Invisible(r) || r == '_' || r == '.' || r == '-' || unicode.Is(unicode.Mn, r) {
 			continue
 		}
 		if c, ok := confusables[r]; ok {
@@ -139,8 +139,9 @@ func withinOneEdit(a, b string) bool {
 	return string(ra[i:]) == string(rb[i+1:])
 }
 
-// invisible reports bidirectional controls and zero-width characters.
-func invisible(r rune) bool {
+// Invisible reports bidirectional controls and zero-width characters: they can reorder or
+// hide parts of a name on screen.
+func Invisible(r rune) bool {
 	switch {
 	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
 		return true
@@ -158,7 +159,7 @@ func SafeDisplay(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToValidUTF8(name, "\uFFFD") {
 		switch {
-		case invisible(r):
+		case Invisible(r):
 			continue
 		case r == '\n' || r == '\r' || r == '\t' || r == '\u2028' || r == '\u2029':
 			b.WriteRune(' ')

@@ -125,7 +125,7 @@ func FuzzSafeDisplay(f *testing.F) {
 			t.Fatalf("SafeDisplay(%q) = %q: invalid UTF-8", s, got)
 		}
 		for _, r := range got {
-			if invisible(r) || unicode.IsControl(r) {
+			if Invisible(r) || unicode.IsControl(r) {
 				t.Fatalf("SafeDisplay(%q) = %q: keeps %U", s, got, r)
 			}
 		}
