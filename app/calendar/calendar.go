@@ -14,12 +14,8 @@ import (
 	"ventanilla/app"
 )
 
-// Holiday is a non-working day in the Madrid calendar.
-type Holiday struct {
-	Day   string // YYYY-MM-DD
-	Name  string
-	Scope string // "national", "regional" or "local"
-}
+// Holiday is a non-working day in the Madrid calendar (the register's own type).
+type Holiday = app.Holiday
 
 // Scopes of a holiday.
 const (

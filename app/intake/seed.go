@@ -127,7 +127,7 @@ func Seed(ctx context.Context, store app.Store, now func() int) error {
 			year := now()
 			for y := year - 1; y <= year+2; y++ {
 				for _, h := range calendar.DefaultHolidays(y) {
-					if err := tx.AddHoliday(ctx, app.Holiday{Day: h.Day, Name: h.Name, Scope: h.Scope}); err != nil {
+					if err := tx.AddHoliday(ctx, h); err != nil {
 						return err
 					}
 				}

@@ -143,11 +143,7 @@ func (s *Service) config(ctx context.Context, r app.Reader, owner network.User) 
 	if err != nil {
 		return nil, err
 	}
-	var chs []calendar.Holiday
-	for _, h := range hs {
-		chs = append(chs, calendar.Holiday{Day: h.Day, Name: h.Name, Scope: h.Scope})
-	}
-	c.calendar = calendar.New(chs)
+	c.calendar = calendar.New(hs)
 	if c.templates, err = s.store.TemplatesByKey(ctx, s.lang); err != nil {
 		return nil, err
 	}
