@@ -457,3 +457,29 @@ func TestEventsPublished(t *testing.T) {
 		t.Errorf("state: got %+v", st)
 	}
 }
+
+// noLookClient is a network without the account's own timeline (an independent fake may lack
+// it): reconciliation cannot look, and sending must still complete.
+type noLookClient struct{ network.Client }
+
+func (noLookClient) RecentPosts(ctx context.Context, userID string, n int) ([]network.Post, error) {
+	return nil, &network.Error{Op: "GET /2/users/:id/tweets", Status: 404, Reason: network.ReasonNotFound}
+}
+
+func TestReconcileUnavailableStillSendsOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, nil)
+	f.engine = sync.New(withNet(f.cfg, noLookClient{f.net}))
+	f.account("vecina1")
+	f.post("vecina1", "@AytoPrueba hola")
+	// The first send fails after reaching the server: the row stays sending.
+	f.sim.InjectFault(sim.Fault{Kind: sim.Fault5xx, PathPrefix: "/2/tweets", Method: "POST", Count: 1})
+	f.engine.Round(ctx)
+	f.clock.Advance(time.Hour)
+	if _, err := f.engine.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := f.status(); st.Outbox.Sent != 1 || len(f.sim.OwnerPosts()) != 1 {
+		t.Errorf("got %+v and %d posts, want one sent", st.Outbox, len(f.sim.OwnerPosts()))
+	}
+}

@@ -63,10 +63,14 @@ func (e *Engine) sendOne(ctx context.Context, owner network.User, it app.OutboxI
 	if it.Status == app.OutboxSending {
 		// It may have reached the network before the process stopped: look before resending.
 		id, found, err := e.reconcile(ctx, owner, it)
-		if err != nil {
+		switch {
+		case err != nil && network.IsRetryable(err):
 			return e.deferItem(ctx, it, err, true)
-		}
-		if found {
+		case err != nil:
+			// The network will not let us look (an endpoint it lacks, a tier it refuses): send,
+			// and rely on its duplicate-content refusal for posts.
+			e.cfg.Log.Warn("cannot check whether an outbox item already went out", "outbox", it.ID, "err", err)
+		case found:
 			res.Sent++
 			return e.markSent(ctx, it, id)
 		}
