@@ -45,7 +45,6 @@ type Service struct {
 	store    Store
 	verifier Verifier
 	clock    app.Clock
-	lang     string
 
 	mu     gosync.Mutex
 	cfg    *config
@@ -59,7 +58,7 @@ func New(store Store, verifier Verifier, clock app.Clock) *Service {
 	if clock == nil {
 		clock = app.SystemClock
 	}
-	return &Service{store: store, verifier: verifier, clock: clock, lang: "es"}
+	return &Service{store: store, verifier: verifier, clock: clock}
 }
 
 // config is the configuration loaded from the store, cached for a short while: rules, the
@@ -73,7 +72,7 @@ type config struct {
 	dir        Directory
 	officialID map[string]bool
 	calendar   *calendar.Calendar
-	templates  map[string]string
+	templates  map[string]map[string]string // language → key → body
 }
 
 const configTTL = 30 * time.Second
@@ -144,8 +143,11 @@ func (s *Service) config(ctx context.Context, r app.Reader, owner network.User) 
 		return nil, err
 	}
 	c.calendar = calendar.New(hs)
-	if c.templates, err = s.store.TemplatesByKey(ctx, s.lang); err != nil {
-		return nil, err
+	c.templates = map[string]map[string]string{}
+	for _, lang := range []string{"es", "en"} {
+		if c.templates[lang], err = s.store.TemplatesByKey(ctx, lang); err != nil {
+			return nil, err
+		}
 	}
 	s.cfg, s.loaded = c, s.clock()
 	return c, nil
@@ -271,9 +273,10 @@ func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.I
 			vars["destinatario"] = mem.Name
 		}
 	}
-	text := s.render(cfg, key, vars)
+	lang := Language(m.Text)
+	text := s.render(cfg, lang, key, vars)
 	if personal {
-		text += " " + s.render(cfg, "ack.privacy", vars)
+		text += " " + s.render(cfg, lang, "ack.privacy", vars)
 	}
 	// A public reply only where the resident mentioned the town hall; procedures and anything
 	// with personal data by DM.
@@ -293,7 +296,7 @@ func (s *Service) answerVerification(ctx context.Context, tx app.Tx, cfg *config
 	default:
 		return nil
 	}
-	text := s.render(cfg, key, map[string]string{"handle": m.AuthorHandle})
+	text := s.render(cfg, Language(m.Text), key, map[string]string{"handle": m.AuthorHandle})
 	if text == "" {
 		return nil
 	}
@@ -302,10 +305,10 @@ func (s *Service) answerVerification(ctx context.Context, tx app.Tx, cfg *config
 }
 
 // render fills a template's {placeholders}; a missing template falls back to the built-in one.
-func (s *Service) render(cfg *config, key string, vars map[string]string) string {
-	body, ok := cfg.templates[key]
+func (s *Service) render(cfg *config, lang, key string, vars map[string]string) string {
+	body, ok := cfg.templates[lang][key]
 	if !ok {
-		body = DefaultTemplates(s.lang)[key]
+		body = DefaultTemplates(lang)[key]
 	}
 	for k, v := range vars {
 		body = strings.ReplaceAll(body, "{"+k+"}", v)
@@ -352,4 +355,37 @@ func title(text string) string {
 		line = string([]rune(line)[:89]) + "…"
 	}
 	return line
+}
+
+var (
+	englishWords = set("the", "is", "are", "my", "your", "please", "thanks", "thank", "you", "i", "we", "when", "where", "what", "how", "can", "hello", "hi", "street", "there", "have", "not", "and", "with")
+	spanishWords = set("el", "la", "los", "las", "es", "mi", "su", "por", "favor", "gracias", "hola", "que", "qué", "cuando", "cuándo", "donde", "dónde", "calle", "hay", "no", "y", "con", "de", "en", "un", "una")
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// Language guesses whether a resident wrote in English; everything else is answered in
+// Spanish, the town hall's language.
+func Language(text string) string {
+	var en, es int
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z') && !strings.ContainsRune("áéíóúüñ'", r)
+	}) {
+		if englishWords[w] {
+			en++
+		}
+		if spanishWords[w] {
+			es++
+		}
+	}
+	if en >= 2 && en > es {
+		return "en"
+	}
+	return "es"
 }

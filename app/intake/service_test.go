@@ -268,3 +268,41 @@ func hasFlag(flags []string, f string) bool {
 	}
 	return false
 }
+
+func TestLanguage(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"@AytoPrueba the street light is broken, can you fix it? #incidencia", "en"},
+		{"@AytoPrueba la farola de mi calle no funciona #incidencia", "es"},
+		{"#incidencia", "es"},
+		{"hello", "es"},
+	} {
+		if got := intake.Language(tc.text); got != tc.want {
+			t.Errorf("Language(%q): got %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestEnglishAndThreadedReply(t *testing.T) {
+	w := newWorld(t)
+	w.account("visitor")
+	p, _ := w.sim.Post("visitor", "@AytoPrueba hello, the street light on my street is broken #incidencia", "")
+	w.sync()
+	c := w.caseOf(p.ID)
+	posts := w.sim.OwnerPosts()
+	if len(posts) != 1 || !strings.Contains(posts[0].Text, "We have registered") || !strings.Contains(posts[0].Text, c.Number.String()) {
+		t.Fatalf("acknowledgement: %+v", posts)
+	}
+	// The resident answers the town hall's acknowledgement: it joins the case.
+	w.clock.Advance(time.Minute)
+	r, err := w.sim.Post("visitor", "Thanks! It is still off tonight.", posts[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.sync()
+	if got := w.caseOf(r.ID); got.ID != c.ID {
+		t.Errorf("reply joined %s, want %s", got.Number, c.Number)
+	}
+	if st, _ := w.store.Status(context.Background()); st.Cases.Total != 1 || st.Messages.Total != 2 {
+		t.Errorf("status: %+v", st)
+	}
+}
