@@ -154,6 +154,7 @@ func (v *caseView) render() {
 	v.renderResident()
 	v.renderTimeline()
 	v.updateComposer()
+	v.content.Refresh() // the header's height changed: lay the border out again
 	v.scroll.ScrollToBottom()
 }
 

@@ -100,7 +100,7 @@ func (d *Desk) signInScreen() fyne.CanvasObject {
 	pass.OnSubmitted = func(string) { submit() }
 	user.OnSubmitted = func(string) { d.win.Canvas().Focus(pass) }
 	box := container.NewVBox(brand(lang.L("Town hall desk")), form, msg)
-	d.win.Canvas().Focus(user)
+	d.focusNext = user
 	return card(box, 400)
 }
 
@@ -134,6 +134,6 @@ func (d *Desk) lockScreen(sess *desk.Session, behind fyne.CanvasObject) fyne.Can
 			widget.NewButton(lang.L("Sign out"), d.signOut),
 			&widget.Button{Text: lang.L("Unlock"), Importance: widget.HighImportance, OnTapped: unlock}),
 		msg)
-	d.win.Canvas().Focus(pass)
+	d.focusNext = pass
 	return card(box, 420)
 }

@@ -93,6 +93,8 @@ type Desk struct {
 	lastActivity time.Time
 	unsubscribe  func()
 
+	focusNext fyne.Focusable // focused once the screen that set it is on the window
+
 	tabs   *container.AppTabs
 	inbox  *inboxView
 	status *statusBar
@@ -190,6 +192,15 @@ func (d *Desk) watchIdle() {
 	}
 }
 
+// setContent shows a screen and focuses the field it asked for.
+func (d *Desk) setContent(o fyne.CanvasObject) {
+	d.win.SetContent(o)
+	if f := d.focusNext; f != nil {
+		d.focusNext = nil
+		d.win.Canvas().Focus(f)
+	}
+}
+
 // showStart shows first-run admin creation or the sign-in form.
 func (d *Desk) showStart() {
 	d.win.SetContent(centered(widget.NewLabel(lang.L("Loading…"))))
@@ -202,7 +213,7 @@ func (d *Desk) showStart() {
 			if need {
 				d.win.SetContent(d.firstRunScreen())
 			} else {
-				d.win.SetContent(d.signInScreen())
+				d.setContent(d.signInScreen())
 			}
 		}
 	})
@@ -235,7 +246,7 @@ func (d *Desk) signOut() {
 			if err != nil {
 				d.showError(err)
 			}
-			d.win.SetContent(d.signInScreen())
+			d.setContent(d.signInScreen())
 		}
 	})
 }
@@ -248,7 +259,7 @@ func (d *Desk) lock() {
 	}
 	d.svc.Lock(sess)
 	content := d.win.Content()
-	d.win.SetContent(d.lockScreen(sess, content))
+	d.setContent(d.lockScreen(sess, content))
 }
 
 func (d *Desk) deskScreen(sess *desk.Session) fyne.CanvasObject {
