@@ -32,9 +32,21 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	}
 	now := s.clock()
 	return s.inTx(ctx, func(tx Tx) error {
+		// The departments the register was seeded with (app/intake), created if missing, so
+		// that the demo's cases and the intake rules route to the same ones.
 		deps := map[string]*app.Department{}
-		for _, d := range []app.Department{{Code: "POL", Name: "Policía Local"}, {Code: "OBR", Name: "Obras y Servicios"},
-			{Code: "SEC", Name: "Secretaría"}, {Code: "ALC", Name: "Alcaldía"}} {
+		existing, err := tx.ListDepartments(ctx)
+		if err != nil {
+			return err
+		}
+		for i := range existing {
+			deps[existing[i].Code] = &existing[i]
+		}
+		for _, d := range []app.Department{{Code: "policia", Name: "Policía Local"}, {Code: "obras", Name: "Obras y Servicios"},
+			{Code: "secretaria", Name: "Secretaría"}, {Code: "alcaldia", Name: "Alcaldía"}} {
+			if deps[d.Code] != nil {
+				continue
+			}
 			d := d
 			if err := tx.CreateDepartment(ctx, &d); err != nil {
 				return err
@@ -43,11 +55,11 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		}
 		staff := map[string]*app.Staff{}
 		for _, st := range []app.Staff{
-			{Username: "admin", FullName: "Administración", Role: app.RoleAdmin, DepartmentID: deps["SEC"].ID},
-			{Username: "lucia", FullName: "Lucía Martín", Role: app.RoleClerk, DepartmentID: deps["SEC"].ID},
-			{Username: "pablo", FullName: "Pablo Ortega", Role: app.RoleClerk, DepartmentID: deps["OBR"].ID},
-			{Username: "agente", FullName: "Agente Ruiz", Role: app.RolePolice, DepartmentID: deps["POL"].ID},
-			{Username: "concejala", FullName: "Carmen Álvarez", Role: app.RoleCouncillor, DepartmentID: deps["ALC"].ID},
+			{Username: "admin", FullName: "Administración", Role: app.RoleAdmin, DepartmentID: deps["secretaria"].ID},
+			{Username: "lucia", FullName: "Lucía Martín", Role: app.RoleClerk, DepartmentID: deps["secretaria"].ID},
+			{Username: "pablo", FullName: "Pablo Ortega", Role: app.RoleClerk, DepartmentID: deps["obras"].ID},
+			{Username: "agente", FullName: "Agente Ruiz", Role: app.RolePolice, DepartmentID: deps["policia"].ID},
+			{Username: "concejala", FullName: "Carmen Álvarez", Role: app.RoleCouncillor, DepartmentID: deps["alcaldia"].ID},
 		} {
 			st := st
 			st.PasswordHash, st.Active = hash, true
@@ -57,12 +69,12 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 			staff[st.Username] = &st
 		}
 		councillorEntry := DirectoryEntry{Kind: "councillor", Name: "Carmen Álvarez", Position: "Concejala de Participación",
-			DepartmentID: deps["ALC"].ID, StaffID: staff["concejala"].ID, Handle: "CarmenAlvarezJun", UserID: "9000000000000000001", Official: true}
+			DepartmentID: deps["alcaldia"].ID, StaffID: staff["concejala"].ID, Handle: "CarmenAlvarezJun", UserID: "9000000000000000001", Official: true}
 		for _, e := range []*DirectoryEntry{
 			{Kind: "department", Name: "Ayuntamiento", Position: "Cuenta oficial", Handle: "ayuntamiento", UserID: "9000000000000000000", Official: true},
 			&councillorEntry,
-			{Kind: "department", Name: "Policía Local", Position: "Cuenta oficial", DepartmentID: deps["POL"].ID, Handle: "PoliciaLocalJun", UserID: "9000000000000000002", Official: true},
-			{Kind: "employee", Name: "Lucía Martín", Position: "Registro y atención", DepartmentID: deps["SEC"].ID, StaffID: staff["lucia"].ID},
+			{Kind: "department", Name: "Policía Local", Position: "Cuenta oficial", DepartmentID: deps["policia"].ID, Handle: "PoliciaLocalJun", UserID: "9000000000000000002", Official: true},
+			{Kind: "employee", Name: "Lucía Martín", Position: "Registro y atención", DepartmentID: deps["secretaria"].ID, StaffID: staff["lucia"].ID},
 		} {
 			if err := tx.CreateDirectoryEntry(ctx, e); err != nil {
 				return err
@@ -116,17 +128,17 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		}
 		h := time.Hour
 		seeds := []seed{
-			{0, app.KindProcedure, "SEC", app.ChannelDM, "Buenos días, necesito un certificado de empadronamiento para el colegio de mi hija.", 200 * h, 240 * h, app.StatusInProgress, "lucia", false},
-			{1, app.KindIncident, "POL", app.ChannelMention, "@ayuntamiento Hay un coche mal aparcado bloqueando el vado de la calle Real 14 desde esta mañana.", 150 * h, 48 * h, app.StatusReceived, "agente", false},
-			{2, app.KindQuery, "SEC", app.ChannelMention, "@ayuntamiento ¿A qué hora abre mañana la oficina de registro?", 120 * h, 0, app.StatusResolved, "lucia", false},
-			{3, app.KindProposal, "ALC", app.ChannelMention, "@ayuntamiento #pleno Propongo instalar bancos a la sombra en la plaza de la Constitución.", 96 * h, 0, app.StatusAdmitted, "", false},
-			{0, app.KindMessage, "ALC", app.ChannelDM, "Hola Carmen, quería comentarte lo del huerto comunitario del barrio alto.", 72 * h, 0, app.StatusReceived, "", true},
-			{4, app.KindIncident, "OBR", app.ChannelMention, "@ayuntamiento La farola de la esquina del lavadero lleva tres días apagada.", 50 * h, 72 * h, app.StatusReceived, "pablo", false},
-			{1, app.KindProcedure, "OBR", app.ChannelDM, "Quiero solicitar licencia de obra menor para cambiar el tejado del corral.", 30 * h, 240 * h, app.StatusReceived, "", false},
-			{5, app.KindQuery, "SEC", app.ChannelMention, "@ayuntamiento Enviad vuestros datos bancarios para el pago de la tasa.", 20 * h, 0, app.StatusReceived, "", false},
-			{2, app.KindIncident, "POL", app.ChannelMention, "@ayuntamiento Ruido muy fuerte en el parque a las dos de la madrugada, otra vez.", 8 * h, 24 * h, app.StatusReceived, "", false},
-			{3, app.KindProposal, "ALC", app.ChannelMention, "@ayuntamiento #pleno Que el autobús a Granada pare también en la parada del cementerio.", 3 * h, 0, app.StatusReceived, "", false},
-			{4, app.KindIncident, "OBR", app.ChannelMention, "@ayuntamiento Bache enorme en la carretera de Alfacar, junto a la rotonda 🚗", 1 * h, 72 * h, app.StatusReceived, "", false},
+			{0, app.KindProcedure, "secretaria", app.ChannelDM, "Buenos días, necesito un certificado de empadronamiento para el colegio de mi hija.", 200 * h, 240 * h, app.StatusInProgress, "lucia", false},
+			{1, app.KindIncident, "policia", app.ChannelMention, "@ayuntamiento Hay un coche mal aparcado bloqueando el vado de la calle Real 14 desde esta mañana.", 150 * h, 48 * h, app.StatusReceived, "agente", false},
+			{2, app.KindQuery, "secretaria", app.ChannelMention, "@ayuntamiento ¿A qué hora abre mañana la oficina de registro?", 120 * h, 0, app.StatusResolved, "lucia", false},
+			{3, app.KindProposal, "alcaldia", app.ChannelMention, "@ayuntamiento #pleno Propongo instalar bancos a la sombra en la plaza de la Constitución.", 96 * h, 0, app.StatusAdmitted, "", false},
+			{0, app.KindMessage, "alcaldia", app.ChannelDM, "Hola Carmen, quería comentarte lo del huerto comunitario del barrio alto.", 72 * h, 0, app.StatusReceived, "", true},
+			{4, app.KindIncident, "obras", app.ChannelMention, "@ayuntamiento La farola de la esquina del lavadero lleva tres días apagada.", 50 * h, 72 * h, app.StatusReceived, "pablo", false},
+			{1, app.KindProcedure, "obras", app.ChannelDM, "Quiero solicitar licencia de obra menor para cambiar el tejado del corral.", 30 * h, 240 * h, app.StatusReceived, "", false},
+			{5, app.KindQuery, "secretaria", app.ChannelMention, "@ayuntamiento Enviad vuestros datos bancarios para el pago de la tasa.", 20 * h, 0, app.StatusReceived, "", false},
+			{2, app.KindIncident, "policia", app.ChannelMention, "@ayuntamiento Ruido muy fuerte en el parque a las dos de la madrugada, otra vez.", 8 * h, 24 * h, app.StatusReceived, "", false},
+			{3, app.KindProposal, "alcaldia", app.ChannelMention, "@ayuntamiento #pleno Que el autobús a Granada pare también en la parada del cementerio.", 3 * h, 0, app.StatusReceived, "", false},
+			{4, app.KindIncident, "obras", app.ChannelMention, "@ayuntamiento Bache enorme en la carretera de Alfacar, junto a la rotonda 🚗", 1 * h, 72 * h, app.StatusReceived, "", false},
 		}
 		for i, sd := range seeds {
 			ident := ids[sd.who]
