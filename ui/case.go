@@ -268,12 +268,34 @@ func (v *caseView) entry(e desk.TimelineEntry, now time.Time) fyne.CanvasObject 
 		} else {
 			text = lang.X("{{.N}} was merged into this case", "{{.N}} was merged into this case", map[string]any{"N": ev.OldValue})
 		}
+	case app.EventFlag:
+		text = flagText(ev.NewValue)
+		if ev.Body != "" {
+			text += " — " + ev.Body
+		}
+	case app.EventVerification:
+		text = lang.L("Verification") + ": " + ev.Body
 	default:
-		text = string(ev.Kind) + " " + ev.Body
+		text = ev.Body
 	}
 	l := muted(text)
 	l.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, nil, stamp, l)
+}
+
+// flagText says in words what a warning recorded on a case means.
+func flagText(code string) string {
+	switch code {
+	case "personal_data":
+		return lang.L("The public message contains personal data: answer by direct message, without quoting it.")
+	case "unverified":
+		return lang.L("The account is not verified.")
+	case "takeover":
+		return lang.L("This handle now belongs to a different account than the one verified under it.")
+	case "lookalike":
+		return lang.L("The handle looks like an official account's.")
+	}
+	return lang.X("Warning: {{.Code}}", "Warning: {{.Code}}", map[string]any{"Code": code})
 }
 
 func actorOrSystem(name string) string {

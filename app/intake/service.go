@@ -251,8 +251,7 @@ func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.I
 		return err
 	}
 	if personal {
-		if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventFlag, NewValue: "personal_data",
-			Body: "El mensaje público contiene datos personales: se responde por mensaje directo."}); err != nil {
+		if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventFlag, NewValue: "personal_data"}); err != nil {
 			return err
 		}
 	}
