@@ -56,13 +56,15 @@ func newCaseView(d *Desk, sess *desk.Session, caseID string, changed func()) *ca
 	v.header = container.NewVBox()
 	v.resident = container.NewVBox()
 	v.timeline = container.NewVBox()
-	v.scroll = container.NewVScroll(container.NewVBox(v.resident, widget.NewSeparator(), v.timeline))
+	v.scroll = container.NewVScroll(v.timeline)
 	v.buildComposer()
 	composer := container.NewVBox(widget.NewSeparator(),
 		container.NewHBox(v.mode, spacer(), v.templates),
 		v.text,
 		container.NewBorder(nil, nil, v.counter, container.NewHBox(v.note, v.send), v.warning))
-	v.content = container.NewBorder(container.NewPadded(v.header), container.NewPadded(composer), nil, nil, v.scroll)
+	// The resident card stays in view with the header; only the timeline scrolls.
+	top := container.NewVBox(container.NewPadded(v.header), container.NewPadded(v.resident), widget.NewSeparator())
+	v.content = container.NewBorder(top, container.NewPadded(composer), nil, nil, v.scroll)
 	v.header.Add(muted(lang.L("Loading…")))
 	v.reload()
 	v.markRead()
