@@ -447,3 +447,9 @@ func (s *Service) SetExitPIN(ctx context.Context, sess *desk.Session, pin string
 		return tx.AppendAudit(ctx, &app.AuditEntry{Actor: sess.Staff().ID, Action: "kiosk.set_pin"})
 	})
 }
+
+// OwnerHandle is the town hall's account name on the network ("" until the first sync).
+func (s *Service) OwnerHandle(ctx context.Context) string {
+	h, _ := s.setting(ctx, SettingOwnerHandle)
+	return h
+}
