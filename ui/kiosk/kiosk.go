@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -252,16 +251,18 @@ func (k *Kiosk) show(name string) {
 
 // bigButton is a touch target with a title and a line of explanation.
 func (k *Kiosk) bigButton(icon fyne.Resource, title, sub string, tapped func()) fyne.CanvasObject {
-	b := widget.NewButtonWithIcon("", icon, func() { k.touch(); tapped() })
+	b := widget.NewButton("", func() { k.touch(); tapped() })
 	b.Importance = widget.HighImportance
 	t := canvas.NewText(title, theme.Color(theme.ColorNameForegroundOnPrimary))
 	t.TextSize = theme.TextHeadingSize()
 	t.TextStyle.Bold = true
 	s := canvas.NewText(sub, theme.Color(theme.ColorNameForegroundOnPrimary))
 	s.TextSize = theme.TextSize()
-	label := container.NewVBox(t, s)
-	return container.NewStack(b, container.NewPadded(container.NewBorder(nil, nil, widget.NewIcon(icon), nil,
-		container.NewHBox(layout.NewSpacer()), container.NewPadded(label))))
+	ic := canvas.NewImageFromResource(theme.NewColoredResource(icon, theme.ColorNameForegroundOnPrimary))
+	ic.FillMode = canvas.ImageFillContain
+	ic.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize() * 2))
+	return container.NewStack(b, container.NewPadded(container.NewBorder(nil, nil, container.NewCenter(ic), nil,
+		container.NewCenter(container.NewVBox(t, s)))))
 }
 
 func (k *Kiosk) heading(text string) fyne.CanvasObject {
@@ -326,7 +327,7 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	staff.Importance = widget.LowImportance
 	title := k.heading(k.t("kiosk.welcome"))
 	sub := k.para(k.t("kiosk.welcome.sub"))
-	foot := container.NewBorder(nil, nil, k.para(k.t("kiosk.idle")), staff)
+	foot := container.NewBorder(nil, nil, nil, staff, k.para(k.t("kiosk.idle")))
 	return container.NewPadded(container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, nil, k.topBar()), title, sub),
 		foot, nil, nil, buttons))
