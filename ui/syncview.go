@@ -108,6 +108,9 @@ func newSyncView(d *Desk, sess *desk.Session) *syncView {
 	v.warn.Importance = widget.WarningImportance
 	v.warn.Wrapping = fyne.TextWrapWord
 	v.rate.Importance = widget.WarningImportance
+	// Long lines (errors, cursors) wrap so that the panel fits a 1366×768 screen.
+	v.rounds.Wrapping = fyne.TextWrapWord
+	v.rate.Wrapping = fyne.TextWrapWord
 	now := &widget.Button{Text: lang.L("Sync now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: func() {
 		d.touch()
 		if d.opts.Sync != nil {
@@ -150,7 +153,7 @@ func (v *syncView) set(st appsync.State) {
 		r += "\n" + lang.L("Last error:") + " " + st.LastError
 	}
 	v.rounds.SetText(r)
-	v.warn.SetText(st.LookBackWarn)
+	v.warn.SetText(lookBackText(st.LookBackWarn))
 	if !st.RateLimitUntil.IsZero() && st.RateLimitUntil.After(now) {
 		v.rate.SetText(lang.X("Rate limited on {{.E}} until {{.When}}", "Rate limited on {{.E}} until {{.When}}", map[string]any{"E": st.RateLimitOn, "When": when(st.RateLimitUntil, now)}))
 	} else {
@@ -160,6 +163,7 @@ func (v *syncView) set(st appsync.State) {
 	for _, s := range st.Streams {
 		line := fmt.Sprintf("%s — %s · %s %s", s.Stream, orDash(when(s.LastSuccessAt, now)), lang.L("cursor"), orDash(s.SinceID))
 		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapBreak
 		if s.LastError != "" {
 			l.Importance = widget.DangerImportance
 			l.SetText(line + " · " + s.LastError)
@@ -186,10 +190,27 @@ func (v *syncView) set(st appsync.State) {
 	sort.Strings(keys)
 	var calls []fyne.CanvasObject
 	for _, k := range keys {
-		calls = append(calls, container.NewBorder(nil, nil, nil, bold(fmt.Sprint(st.CallsToday[k])), widget.NewLabel(k)))
+		name := widget.NewLabel(k)
+		name.Wrapping = fyne.TextWrapBreak
+		calls = append(calls, container.NewBorder(nil, nil, nil, bold(fmt.Sprint(st.CallsToday[k])), name))
 	}
 	v.calls.Objects = calls
 	v.calls.Refresh()
+}
+
+// lookBackText says what a look-back warning of the sync engine means for staff.
+func lookBackText(code string) string {
+	switch code {
+	case "":
+		return ""
+	case appsync.WarnSearchReach:
+		return lang.L("More than 7 days without a complete sync: searches cannot reach further back, some public posts may be missing.")
+	case appsync.WarnDMReach:
+		return lang.L("More than 30 days without a complete sync: older direct messages can no longer be fetched.")
+	case appsync.WarnMentionCap:
+		return lang.L("More than 800 mentions arrived since the last sync: the network only gives the newest 800, some may be missing.")
+	}
+	return code
 }
 
 func orDash(s string) string {

@@ -202,9 +202,12 @@ func (e *Engine) Run(ctx context.Context) error {
 		} else {
 			b.reset()
 		}
-		if !res.RetryAt.IsZero() {
-			if d := res.RetryAt.Sub(e.cfg.Clock()); d > 0 && d < next {
-				next = d
+		if d := res.RetryAt.Sub(e.cfg.Clock()); !res.RetryAt.IsZero() && d > 0 {
+			switch {
+			case err != nil && d > next:
+				next = d + time.Second // the network said when: asking earlier only spends quota
+			case err == nil && d < next:
+				next = d // an outbox row becomes due before the next regular round
 			}
 		}
 		e.update(func(s *State) { s.NextRoundAt = e.cfg.Clock().Add(next) })
