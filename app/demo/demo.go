@@ -8,6 +8,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"ventanilla/app"
@@ -200,7 +201,7 @@ func (e *Env) seedPlenary(ctx context.Context) error {
 			if err := tx.UpdateCase(ctx, &c); err != nil {
 				return err
 			}
-			if err := tx.CreateAgendaItem(ctx, s.ID, pos, "Propuesta vecinal: "+c.Title, c.ID); err != nil {
+			if err := tx.CreateAgendaItem(ctx, s.ID, pos, "Propuesta vecinal: "+strings.TrimSpace(strings.NewReplacer("@ayuntamiento", "", "#pleno", "").Replace(c.Title)), c.ID); err != nil {
 				return err
 			}
 			pos++

@@ -526,3 +526,6 @@ func (k *Kiosk) directoryScreen() fyne.CanvasObject {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func trimHandle(s string) string { return strings.TrimPrefix(strings.TrimSpace(s), "@") }
+
+// ShowScreen shows a screen by name (welcome, lookup, verify, plenary, directory, learn).
+func (k *Kiosk) ShowScreen(name string) { k.touch(); k.show(name) }
