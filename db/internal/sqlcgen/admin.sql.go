@@ -15,7 +15,7 @@ SELECT COUNT(*) FROM staff
 `
 
 func (q *Queries) CountStaff(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countStaff)
+	row := q.queryRow(ctx, q.countStaffStmt, countStaff)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -26,7 +26,7 @@ SELECT id, code, name, created_at, updated_at FROM departments WHERE code = ?
 `
 
 func (q *Queries) GetDepartmentByCode(ctx context.Context, code string) (Department, error) {
-	row := q.db.QueryRowContext(ctx, getDepartmentByCode, code)
+	row := q.queryRow(ctx, q.getDepartmentByCodeStmt, getDepartmentByCode, code)
 	var i Department
 	err := row.Scan(
 		&i.ID,
@@ -43,7 +43,7 @@ SELECT value FROM settings WHERE key = ?
 `
 
 func (q *Queries) GetSetting(ctx context.Context, key string) (string, error) {
-	row := q.db.QueryRowContext(ctx, getSetting, key)
+	row := q.queryRow(ctx, q.getSettingStmt, getSetting, key)
 	var value string
 	err := row.Scan(&value)
 	return value, err
@@ -54,7 +54,7 @@ SELECT id, username, full_name, role, password_hash, department_id, active, crea
 `
 
 func (q *Queries) GetStaff(ctx context.Context, id string) (Staff, error) {
-	row := q.db.QueryRowContext(ctx, getStaff, id)
+	row := q.queryRow(ctx, q.getStaffStmt, getStaff, id)
 	var i Staff
 	err := row.Scan(
 		&i.ID,
@@ -75,7 +75,7 @@ SELECT id, username, full_name, role, password_hash, department_id, active, crea
 `
 
 func (q *Queries) GetStaffByUsername(ctx context.Context, username string) (Staff, error) {
-	row := q.db.QueryRowContext(ctx, getStaffByUsername, username)
+	row := q.queryRow(ctx, q.getStaffByUsernameStmt, getStaffByUsername, username)
 	var i Staff
 	err := row.Scan(
 		&i.ID,
@@ -109,7 +109,7 @@ type InsertAuditEntryParams struct {
 }
 
 func (q *Queries) InsertAuditEntry(ctx context.Context, arg InsertAuditEntryParams) error {
-	_, err := q.db.ExecContext(ctx, insertAuditEntry,
+	_, err := q.exec(ctx, q.insertAuditEntryStmt, insertAuditEntry,
 		arg.ID,
 		arg.At,
 		arg.Actor,
@@ -136,7 +136,7 @@ type InsertDepartmentParams struct {
 }
 
 func (q *Queries) InsertDepartment(ctx context.Context, arg InsertDepartmentParams) error {
-	_, err := q.db.ExecContext(ctx, insertDepartment,
+	_, err := q.exec(ctx, q.insertDepartmentStmt, insertDepartment,
 		arg.ID,
 		arg.Code,
 		arg.Name,
@@ -165,7 +165,7 @@ type InsertStaffParams struct {
 }
 
 func (q *Queries) InsertStaff(ctx context.Context, arg InsertStaffParams) error {
-	_, err := q.db.ExecContext(ctx, insertStaff,
+	_, err := q.exec(ctx, q.insertStaffStmt, insertStaff,
 		arg.ID,
 		arg.Username,
 		arg.FullName,
@@ -184,7 +184,7 @@ SELECT seq, id, at, actor, "action", target, details, prev_hash, hash FROM audit
 `
 
 func (q *Queries) LastAuditEntry(ctx context.Context) (AuditLog, error) {
-	row := q.db.QueryRowContext(ctx, lastAuditEntry)
+	row := q.queryRow(ctx, q.lastAuditEntryStmt, lastAuditEntry)
 	var i AuditLog
 	err := row.Scan(
 		&i.Seq,
@@ -205,7 +205,7 @@ SELECT seq, id, at, actor, "action", target, details, prev_hash, hash FROM audit
 `
 
 func (q *Queries) ListAuditEntries(ctx context.Context) ([]AuditLog, error) {
-	rows, err := q.db.QueryContext(ctx, listAuditEntries)
+	rows, err := q.query(ctx, q.listAuditEntriesStmt, listAuditEntries)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ SELECT id, code, name, created_at, updated_at FROM departments ORDER BY name
 `
 
 func (q *Queries) ListDepartments(ctx context.Context) ([]Department, error) {
-	rows, err := q.db.QueryContext(ctx, listDepartments)
+	rows, err := q.query(ctx, q.listDepartmentsStmt, listDepartments)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ SELECT id, username, full_name, role, password_hash, department_id, active, crea
 `
 
 func (q *Queries) ListStaff(ctx context.Context) ([]Staff, error) {
-	rows, err := q.db.QueryContext(ctx, listStaff)
+	rows, err := q.query(ctx, q.listStaffStmt, listStaff)
 	if err != nil {
 		return nil, err
 	}
@@ -319,6 +319,6 @@ type PutSettingParams struct {
 }
 
 func (q *Queries) PutSetting(ctx context.Context, arg PutSettingParams) error {
-	_, err := q.db.ExecContext(ctx, putSetting, arg.Key, arg.Value, arg.Now)
+	_, err := q.exec(ctx, q.putSettingStmt, putSetting, arg.Key, arg.Value, arg.Now)
 	return err
 }

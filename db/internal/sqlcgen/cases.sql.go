@@ -20,7 +20,7 @@ type CountCasesByKindRow struct {
 }
 
 func (q *Queries) CountCasesByKind(ctx context.Context) ([]CountCasesByKindRow, error) {
-	rows, err := q.db.QueryContext(ctx, countCasesByKind)
+	rows, err := q.query(ctx, q.countCasesByKindStmt, countCasesByKind)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ type FindCaseByInboundMessageParams struct {
 }
 
 func (q *Queries) FindCaseByInboundMessage(ctx context.Context, arg FindCaseByInboundMessageParams) (Case, error) {
-	row := q.db.QueryRowContext(ctx, findCaseByInboundMessage, arg.Network, arg.MessageID)
+	row := q.queryRow(ctx, q.findCaseByInboundMessageStmt, findCaseByInboundMessage, arg.Network, arg.MessageID)
 	var i Case
 	err := row.Scan(
 		&i.ID,
@@ -99,7 +99,7 @@ type FindCaseBySentMessageParams struct {
 }
 
 func (q *Queries) FindCaseBySentMessage(ctx context.Context, arg FindCaseBySentMessageParams) (Case, error) {
-	row := q.db.QueryRowContext(ctx, findCaseBySentMessage, arg.Network, arg.NetworkID)
+	row := q.queryRow(ctx, q.findCaseBySentMessageStmt, findCaseBySentMessage, arg.Network, arg.NetworkID)
 	var i Case
 	err := row.Scan(
 		&i.ID,
@@ -147,7 +147,7 @@ type FindOpenCaseByConversationParams struct {
 }
 
 func (q *Queries) FindOpenCaseByConversation(ctx context.Context, arg FindOpenCaseByConversationParams) (Case, error) {
-	row := q.db.QueryRowContext(ctx, findOpenCaseByConversation, arg.Network, arg.ConversationID)
+	row := q.queryRow(ctx, q.findOpenCaseByConversationStmt, findOpenCaseByConversation, arg.Network, arg.ConversationID)
 	var i Case
 	err := row.Scan(
 		&i.ID,
@@ -187,7 +187,7 @@ SELECT id, rid, registry_number, kind, status, priority, department_id, assignee
 `
 
 func (q *Queries) GetCase(ctx context.Context, id string) (Case, error) {
-	row := q.db.QueryRowContext(ctx, getCase, id)
+	row := q.queryRow(ctx, q.getCaseStmt, getCase, id)
 	var i Case
 	err := row.Scan(
 		&i.ID,
@@ -227,7 +227,7 @@ SELECT id, rid, registry_number, kind, status, priority, department_id, assignee
 `
 
 func (q *Queries) GetCaseByNumber(ctx context.Context, registryNumber string) (Case, error) {
-	row := q.db.QueryRowContext(ctx, getCaseByNumber, registryNumber)
+	row := q.queryRow(ctx, q.getCaseByNumberStmt, getCaseByNumber, registryNumber)
 	var i Case
 	err := row.Scan(
 		&i.ID,
@@ -310,7 +310,7 @@ type InsertCaseParams struct {
 }
 
 func (q *Queries) InsertCase(ctx context.Context, arg InsertCaseParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, insertCase,
+	row := q.queryRow(ctx, q.insertCaseStmt, insertCase,
 		arg.ID,
 		arg.RegistryNumber,
 		arg.Kind,
@@ -363,7 +363,7 @@ type InsertCaseEventParams struct {
 }
 
 func (q *Queries) InsertCaseEvent(ctx context.Context, arg InsertCaseEventParams) error {
-	_, err := q.db.ExecContext(ctx, insertCaseEvent,
+	_, err := q.exec(ctx, q.insertCaseEventStmt, insertCaseEvent,
 		arg.ID,
 		arg.CaseID,
 		arg.Kind,
@@ -383,7 +383,7 @@ SELECT id, case_id, kind, actor_staff_id, inbound_message_id, outbox_id, body, o
 `
 
 func (q *Queries) ListCaseEvents(ctx context.Context, caseID string) ([]CaseEvent, error) {
-	rows, err := q.db.QueryContext(ctx, listCaseEvents, caseID)
+	rows, err := q.query(ctx, q.listCaseEventsStmt, listCaseEvents, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +429,7 @@ type NextRegistrySeqParams struct {
 }
 
 func (q *Queries) NextRegistrySeq(ctx context.Context, arg NextRegistrySeqParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, nextRegistrySeq, arg.Year, arg.Now)
+	row := q.queryRow(ctx, q.nextRegistrySeqStmt, nextRegistrySeq, arg.Year, arg.Now)
 	var last_seq int64
 	err := row.Scan(&last_seq)
 	return last_seq, err
@@ -447,7 +447,7 @@ type SearchCasesParams struct {
 }
 
 func (q *Queries) SearchCases(ctx context.Context, arg SearchCasesParams) ([]Case, error) {
-	rows, err := q.db.QueryContext(ctx, searchCases, arg.Query, arg.Lim)
+	rows, err := q.query(ctx, q.searchCasesStmt, searchCases, arg.Query, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -537,7 +537,7 @@ type UpdateCaseParams struct {
 }
 
 func (q *Queries) UpdateCase(ctx context.Context, arg UpdateCaseParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateCase,
+	result, err := q.exec(ctx, q.updateCaseStmt, updateCase,
 		arg.Kind,
 		arg.Status,
 		arg.Priority,

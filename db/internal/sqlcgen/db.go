@@ -7,6 +7,7 @@ package sqlcgen
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 type DBTX interface {
@@ -20,12 +21,1038 @@ func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
+func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
+	q := Queries{db: db}
+	var err error
+	if q.caseAddresseeStmt, err = db.PrepareContext(ctx, caseAddressee); err != nil {
+		return nil, fmt.Errorf("error preparing query CaseAddressee: %w", err)
+	}
+	if q.countAPICallStmt, err = db.PrepareContext(ctx, countAPICall); err != nil {
+		return nil, fmt.Errorf("error preparing query CountAPICall: %w", err)
+	}
+	if q.countAdmittedProposalsStmt, err = db.PrepareContext(ctx, countAdmittedProposals); err != nil {
+		return nil, fmt.Errorf("error preparing query CountAdmittedProposals: %w", err)
+	}
+	if q.countCasesByKindStmt, err = db.PrepareContext(ctx, countCasesByKind); err != nil {
+		return nil, fmt.Errorf("error preparing query CountCasesByKind: %w", err)
+	}
+	if q.countCensusEntriesStmt, err = db.PrepareContext(ctx, countCensusEntries); err != nil {
+		return nil, fmt.Errorf("error preparing query CountCensusEntries: %w", err)
+	}
+	if q.countFailedAttemptsSinceStmt, err = db.PrepareContext(ctx, countFailedAttemptsSince); err != nil {
+		return nil, fmt.Errorf("error preparing query CountFailedAttemptsSince: %w", err)
+	}
+	if q.countInboundMessagesStmt, err = db.PrepareContext(ctx, countInboundMessages); err != nil {
+		return nil, fmt.Errorf("error preparing query CountInboundMessages: %w", err)
+	}
+	if q.countInboxStmt, err = db.PrepareContext(ctx, countInbox); err != nil {
+		return nil, fmt.Errorf("error preparing query CountInbox: %w", err)
+	}
+	if q.countOutboxByStatusStmt, err = db.PrepareContext(ctx, countOutboxByStatus); err != nil {
+		return nil, fmt.Errorf("error preparing query CountOutboxByStatus: %w", err)
+	}
+	if q.countResidentsStmt, err = db.PrepareContext(ctx, countResidents); err != nil {
+		return nil, fmt.Errorf("error preparing query CountResidents: %w", err)
+	}
+	if q.countStaffStmt, err = db.PrepareContext(ctx, countStaff); err != nil {
+		return nil, fmt.Errorf("error preparing query CountStaff: %w", err)
+	}
+	if q.countVerifiedResidentsStmt, err = db.PrepareContext(ctx, countVerifiedResidents); err != nil {
+		return nil, fmt.Errorf("error preparing query CountVerifiedResidents: %w", err)
+	}
+	if q.createAgendaItemStmt, err = db.PrepareContext(ctx, createAgendaItem); err != nil {
+		return nil, fmt.Errorf("error preparing query CreateAgendaItem: %w", err)
+	}
+	if q.createPlenarySessionStmt, err = db.PrepareContext(ctx, createPlenarySession); err != nil {
+		return nil, fmt.Errorf("error preparing query CreatePlenarySession: %w", err)
+	}
+	if q.deleteDirectoryEntryStmt, err = db.PrepareContext(ctx, deleteDirectoryEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteDirectoryEntry: %w", err)
+	}
+	if q.deleteHolidayStmt, err = db.PrepareContext(ctx, deleteHoliday); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteHoliday: %w", err)
+	}
+	if q.deleteIntakeRulesStmt, err = db.PrepareContext(ctx, deleteIntakeRules); err != nil {
+		return nil, fmt.Errorf("error preparing query DeleteIntakeRules: %w", err)
+	}
+	if q.deletePendingIdentityStmt, err = db.PrepareContext(ctx, deletePendingIdentity); err != nil {
+		return nil, fmt.Errorf("error preparing query DeletePendingIdentity: %w", err)
+	}
+	if q.findCaseByInboundMessageStmt, err = db.PrepareContext(ctx, findCaseByInboundMessage); err != nil {
+		return nil, fmt.Errorf("error preparing query FindCaseByInboundMessage: %w", err)
+	}
+	if q.findCaseBySentMessageStmt, err = db.PrepareContext(ctx, findCaseBySentMessage); err != nil {
+		return nil, fmt.Errorf("error preparing query FindCaseBySentMessage: %w", err)
+	}
+	if q.findChallengesByCodeStmt, err = db.PrepareContext(ctx, findChallengesByCode); err != nil {
+		return nil, fmt.Errorf("error preparing query FindChallengesByCode: %w", err)
+	}
+	if q.findOpenCaseByConversationStmt, err = db.PrepareContext(ctx, findOpenCaseByConversation); err != nil {
+		return nil, fmt.Errorf("error preparing query FindOpenCaseByConversation: %w", err)
+	}
+	if q.getCaseStmt, err = db.PrepareContext(ctx, getCase); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCase: %w", err)
+	}
+	if q.getCaseByNumberStmt, err = db.PrepareContext(ctx, getCaseByNumber); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCaseByNumber: %w", err)
+	}
+	if q.getCensusEntryStmt, err = db.PrepareContext(ctx, getCensusEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCensusEntry: %w", err)
+	}
+	if q.getCursorStmt, err = db.PrepareContext(ctx, getCursor); err != nil {
+		return nil, fmt.Errorf("error preparing query GetCursor: %w", err)
+	}
+	if q.getDepartmentByCodeStmt, err = db.PrepareContext(ctx, getDepartmentByCode); err != nil {
+		return nil, fmt.Errorf("error preparing query GetDepartmentByCode: %w", err)
+	}
+	if q.getIdentityStmt, err = db.PrepareContext(ctx, getIdentity); err != nil {
+		return nil, fmt.Errorf("error preparing query GetIdentity: %w", err)
+	}
+	if q.getIdentityByUserIDStmt, err = db.PrepareContext(ctx, getIdentityByUserID); err != nil {
+		return nil, fmt.Errorf("error preparing query GetIdentityByUserID: %w", err)
+	}
+	if q.getInboundMessageStmt, err = db.PrepareContext(ctx, getInboundMessage); err != nil {
+		return nil, fmt.Errorf("error preparing query GetInboundMessage: %w", err)
+	}
+	if q.getInboundMessageByNetworkIDStmt, err = db.PrepareContext(ctx, getInboundMessageByNetworkID); err != nil {
+		return nil, fmt.Errorf("error preparing query GetInboundMessageByNetworkID: %w", err)
+	}
+	if q.getOutboxStmt, err = db.PrepareContext(ctx, getOutbox); err != nil {
+		return nil, fmt.Errorf("error preparing query GetOutbox: %w", err)
+	}
+	if q.getResidentStmt, err = db.PrepareContext(ctx, getResident); err != nil {
+		return nil, fmt.Errorf("error preparing query GetResident: %w", err)
+	}
+	if q.getResidentByDocumentStmt, err = db.PrepareContext(ctx, getResidentByDocument); err != nil {
+		return nil, fmt.Errorf("error preparing query GetResidentByDocument: %w", err)
+	}
+	if q.getSettingStmt, err = db.PrepareContext(ctx, getSetting); err != nil {
+		return nil, fmt.Errorf("error preparing query GetSetting: %w", err)
+	}
+	if q.getStaffStmt, err = db.PrepareContext(ctx, getStaff); err != nil {
+		return nil, fmt.Errorf("error preparing query GetStaff: %w", err)
+	}
+	if q.getStaffByUsernameStmt, err = db.PrepareContext(ctx, getStaffByUsername); err != nil {
+		return nil, fmt.Errorf("error preparing query GetStaffByUsername: %w", err)
+	}
+	if q.inboxFacetsStmt, err = db.PrepareContext(ctx, inboxFacets); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxFacets: %w", err)
+	}
+	if q.insertAuditEntryStmt, err = db.PrepareContext(ctx, insertAuditEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertAuditEntry: %w", err)
+	}
+	if q.insertCaseStmt, err = db.PrepareContext(ctx, insertCase); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCase: %w", err)
+	}
+	if q.insertCaseEventStmt, err = db.PrepareContext(ctx, insertCaseEvent); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCaseEvent: %w", err)
+	}
+	if q.insertCensusEntryStmt, err = db.PrepareContext(ctx, insertCensusEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertCensusEntry: %w", err)
+	}
+	if q.insertChallengeStmt, err = db.PrepareContext(ctx, insertChallenge); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertChallenge: %w", err)
+	}
+	if q.insertDepartmentStmt, err = db.PrepareContext(ctx, insertDepartment); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertDepartment: %w", err)
+	}
+	if q.insertDirectoryEntryStmt, err = db.PrepareContext(ctx, insertDirectoryEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertDirectoryEntry: %w", err)
+	}
+	if q.insertHandleHistoryStmt, err = db.PrepareContext(ctx, insertHandleHistory); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertHandleHistory: %w", err)
+	}
+	if q.insertHolidayStmt, err = db.PrepareContext(ctx, insertHoliday); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertHoliday: %w", err)
+	}
+	if q.insertIdentityStmt, err = db.PrepareContext(ctx, insertIdentity); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertIdentity: %w", err)
+	}
+	if q.insertInboundMessageStmt, err = db.PrepareContext(ctx, insertInboundMessage); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertInboundMessage: %w", err)
+	}
+	if q.insertIntakeRuleStmt, err = db.PrepareContext(ctx, insertIntakeRule); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertIntakeRule: %w", err)
+	}
+	if q.insertOutboxStmt, err = db.PrepareContext(ctx, insertOutbox); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertOutbox: %w", err)
+	}
+	if q.insertProcedureTypeStmt, err = db.PrepareContext(ctx, insertProcedureType); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertProcedureType: %w", err)
+	}
+	if q.insertResidentStmt, err = db.PrepareContext(ctx, insertResident); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertResident: %w", err)
+	}
+	if q.insertStaffStmt, err = db.PrepareContext(ctx, insertStaff); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertStaff: %w", err)
+	}
+	if q.insertVerificationAttemptStmt, err = db.PrepareContext(ctx, insertVerificationAttempt); err != nil {
+		return nil, fmt.Errorf("error preparing query InsertVerificationAttempt: %w", err)
+	}
+	if q.lastAuditEntryStmt, err = db.PrepareContext(ctx, lastAuditEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query LastAuditEntry: %w", err)
+	}
+	if q.listAPICallsStmt, err = db.PrepareContext(ctx, listAPICalls); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAPICalls: %w", err)
+	}
+	if q.listAgendaItemsStmt, err = db.PrepareContext(ctx, listAgendaItems); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAgendaItems: %w", err)
+	}
+	if q.listAuditEntriesStmt, err = db.PrepareContext(ctx, listAuditEntries); err != nil {
+		return nil, fmt.Errorf("error preparing query ListAuditEntries: %w", err)
+	}
+	if q.listCaseEventsStmt, err = db.PrepareContext(ctx, listCaseEvents); err != nil {
+		return nil, fmt.Errorf("error preparing query ListCaseEvents: %w", err)
+	}
+	if q.listCasesForResidentStmt, err = db.PrepareContext(ctx, listCasesForResident); err != nil {
+		return nil, fmt.Errorf("error preparing query ListCasesForResident: %w", err)
+	}
+	if q.listChallengesForIdentityStmt, err = db.PrepareContext(ctx, listChallengesForIdentity); err != nil {
+		return nil, fmt.Errorf("error preparing query ListChallengesForIdentity: %w", err)
+	}
+	if q.listCursorsStmt, err = db.PrepareContext(ctx, listCursors); err != nil {
+		return nil, fmt.Errorf("error preparing query ListCursors: %w", err)
+	}
+	if q.listDepartmentsStmt, err = db.PrepareContext(ctx, listDepartments); err != nil {
+		return nil, fmt.Errorf("error preparing query ListDepartments: %w", err)
+	}
+	if q.listDirectoryEntriesStmt, err = db.PrepareContext(ctx, listDirectoryEntries); err != nil {
+		return nil, fmt.Errorf("error preparing query ListDirectoryEntries: %w", err)
+	}
+	if q.listHandleHistoryStmt, err = db.PrepareContext(ctx, listHandleHistory); err != nil {
+		return nil, fmt.Errorf("error preparing query ListHandleHistory: %w", err)
+	}
+	if q.listHolidaysStmt, err = db.PrepareContext(ctx, listHolidays); err != nil {
+		return nil, fmt.Errorf("error preparing query ListHolidays: %w", err)
+	}
+	if q.listIdentitiesByHandleStmt, err = db.PrepareContext(ctx, listIdentitiesByHandle); err != nil {
+		return nil, fmt.Errorf("error preparing query ListIdentitiesByHandle: %w", err)
+	}
+	if q.listIdentitiesForResidentStmt, err = db.PrepareContext(ctx, listIdentitiesForResident); err != nil {
+		return nil, fmt.Errorf("error preparing query ListIdentitiesForResident: %w", err)
+	}
+	if q.listIdentitiesWithPastHandleStmt, err = db.PrepareContext(ctx, listIdentitiesWithPastHandle); err != nil {
+		return nil, fmt.Errorf("error preparing query ListIdentitiesWithPastHandle: %w", err)
+	}
+	if q.listInboundForCaseStmt, err = db.PrepareContext(ctx, listInboundForCase); err != nil {
+		return nil, fmt.Errorf("error preparing query ListInboundForCase: %w", err)
+	}
+	if q.listInboxStmt, err = db.PrepareContext(ctx, listInbox); err != nil {
+		return nil, fmt.Errorf("error preparing query ListInbox: %w", err)
+	}
+	if q.listIntakeRulesStmt, err = db.PrepareContext(ctx, listIntakeRules); err != nil {
+		return nil, fmt.Errorf("error preparing query ListIntakeRules: %w", err)
+	}
+	if q.listOutboxByStatusStmt, err = db.PrepareContext(ctx, listOutboxByStatus); err != nil {
+		return nil, fmt.Errorf("error preparing query ListOutboxByStatus: %w", err)
+	}
+	if q.listOutboxForCaseStmt, err = db.PrepareContext(ctx, listOutboxForCase); err != nil {
+		return nil, fmt.Errorf("error preparing query ListOutboxForCase: %w", err)
+	}
+	if q.listPendingIdentitiesStmt, err = db.PrepareContext(ctx, listPendingIdentities); err != nil {
+		return nil, fmt.Errorf("error preparing query ListPendingIdentities: %w", err)
+	}
+	if q.listProcedureTypesStmt, err = db.PrepareContext(ctx, listProcedureTypes); err != nil {
+		return nil, fmt.Errorf("error preparing query ListProcedureTypes: %w", err)
+	}
+	if q.listStaffStmt, err = db.PrepareContext(ctx, listStaff); err != nil {
+		return nil, fmt.Errorf("error preparing query ListStaff: %w", err)
+	}
+	if q.listTemplatesStmt, err = db.PrepareContext(ctx, listTemplates); err != nil {
+		return nil, fmt.Errorf("error preparing query ListTemplates: %w", err)
+	}
+	if q.listVerificationAttemptsStmt, err = db.PrepareContext(ctx, listVerificationAttempts); err != nil {
+		return nil, fmt.Errorf("error preparing query ListVerificationAttempts: %w", err)
+	}
+	if q.listVerifiedIdentitiesInCensusStmt, err = db.PrepareContext(ctx, listVerifiedIdentitiesInCensus); err != nil {
+		return nil, fmt.Errorf("error preparing query ListVerifiedIdentitiesInCensus: %w", err)
+	}
+	if q.nextPlenarySessionStmt, err = db.PrepareContext(ctx, nextPlenarySession); err != nil {
+		return nil, fmt.Errorf("error preparing query NextPlenarySession: %w", err)
+	}
+	if q.nextRegistrySeqStmt, err = db.PrepareContext(ctx, nextRegistrySeq); err != nil {
+		return nil, fmt.Errorf("error preparing query NextRegistrySeq: %w", err)
+	}
+	if q.putSettingStmt, err = db.PrepareContext(ctx, putSetting); err != nil {
+		return nil, fmt.Errorf("error preparing query PutSetting: %w", err)
+	}
+	if q.searchCasesStmt, err = db.PrepareContext(ctx, searchCases); err != nil {
+		return nil, fmt.Errorf("error preparing query SearchCases: %w", err)
+	}
+	if q.searchMessagesStmt, err = db.PrepareContext(ctx, searchMessages); err != nil {
+		return nil, fmt.Errorf("error preparing query SearchMessages: %w", err)
+	}
+	if q.searchResidentsStmt, err = db.PrepareContext(ctx, searchResidents); err != nil {
+		return nil, fmt.Errorf("error preparing query SearchResidents: %w", err)
+	}
+	if q.setInboundDispositionStmt, err = db.PrepareContext(ctx, setInboundDisposition); err != nil {
+		return nil, fmt.Errorf("error preparing query SetInboundDisposition: %w", err)
+	}
+	if q.updateCaseStmt, err = db.PrepareContext(ctx, updateCase); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateCase: %w", err)
+	}
+	if q.updateChallengeStmt, err = db.PrepareContext(ctx, updateChallenge); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateChallenge: %w", err)
+	}
+	if q.updateDirectoryEntryStmt, err = db.PrepareContext(ctx, updateDirectoryEntry); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateDirectoryEntry: %w", err)
+	}
+	if q.updateIdentityStmt, err = db.PrepareContext(ctx, updateIdentity); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateIdentity: %w", err)
+	}
+	if q.updateOutboxStmt, err = db.PrepareContext(ctx, updateOutbox); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateOutbox: %w", err)
+	}
+	if q.updateProcedureTypeStmt, err = db.PrepareContext(ctx, updateProcedureType); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateProcedureType: %w", err)
+	}
+	if q.updateResidentStmt, err = db.PrepareContext(ctx, updateResident); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateResident: %w", err)
+	}
+	if q.updateStaffAccountStmt, err = db.PrepareContext(ctx, updateStaffAccount); err != nil {
+		return nil, fmt.Errorf("error preparing query UpdateStaffAccount: %w", err)
+	}
+	if q.upsertCursorStmt, err = db.PrepareContext(ctx, upsertCursor); err != nil {
+		return nil, fmt.Errorf("error preparing query UpsertCursor: %w", err)
+	}
+	if q.upsertTemplateStmt, err = db.PrepareContext(ctx, upsertTemplate); err != nil {
+		return nil, fmt.Errorf("error preparing query UpsertTemplate: %w", err)
+	}
+	return &q, nil
+}
+
+func (q *Queries) Close() error {
+	var err error
+	if q.caseAddresseeStmt != nil {
+		if cerr := q.caseAddresseeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing caseAddresseeStmt: %w", cerr)
+		}
+	}
+	if q.countAPICallStmt != nil {
+		if cerr := q.countAPICallStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countAPICallStmt: %w", cerr)
+		}
+	}
+	if q.countAdmittedProposalsStmt != nil {
+		if cerr := q.countAdmittedProposalsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countAdmittedProposalsStmt: %w", cerr)
+		}
+	}
+	if q.countCasesByKindStmt != nil {
+		if cerr := q.countCasesByKindStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countCasesByKindStmt: %w", cerr)
+		}
+	}
+	if q.countCensusEntriesStmt != nil {
+		if cerr := q.countCensusEntriesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countCensusEntriesStmt: %w", cerr)
+		}
+	}
+	if q.countFailedAttemptsSinceStmt != nil {
+		if cerr := q.countFailedAttemptsSinceStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countFailedAttemptsSinceStmt: %w", cerr)
+		}
+	}
+	if q.countInboundMessagesStmt != nil {
+		if cerr := q.countInboundMessagesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countInboundMessagesStmt: %w", cerr)
+		}
+	}
+	if q.countInboxStmt != nil {
+		if cerr := q.countInboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countInboxStmt: %w", cerr)
+		}
+	}
+	if q.countOutboxByStatusStmt != nil {
+		if cerr := q.countOutboxByStatusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countOutboxByStatusStmt: %w", cerr)
+		}
+	}
+	if q.countResidentsStmt != nil {
+		if cerr := q.countResidentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countResidentsStmt: %w", cerr)
+		}
+	}
+	if q.countStaffStmt != nil {
+		if cerr := q.countStaffStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countStaffStmt: %w", cerr)
+		}
+	}
+	if q.countVerifiedResidentsStmt != nil {
+		if cerr := q.countVerifiedResidentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countVerifiedResidentsStmt: %w", cerr)
+		}
+	}
+	if q.createAgendaItemStmt != nil {
+		if cerr := q.createAgendaItemStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing createAgendaItemStmt: %w", cerr)
+		}
+	}
+	if q.createPlenarySessionStmt != nil {
+		if cerr := q.createPlenarySessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing createPlenarySessionStmt: %w", cerr)
+		}
+	}
+	if q.deleteDirectoryEntryStmt != nil {
+		if cerr := q.deleteDirectoryEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteDirectoryEntryStmt: %w", cerr)
+		}
+	}
+	if q.deleteHolidayStmt != nil {
+		if cerr := q.deleteHolidayStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteHolidayStmt: %w", cerr)
+		}
+	}
+	if q.deleteIntakeRulesStmt != nil {
+		if cerr := q.deleteIntakeRulesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deleteIntakeRulesStmt: %w", cerr)
+		}
+	}
+	if q.deletePendingIdentityStmt != nil {
+		if cerr := q.deletePendingIdentityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing deletePendingIdentityStmt: %w", cerr)
+		}
+	}
+	if q.findCaseByInboundMessageStmt != nil {
+		if cerr := q.findCaseByInboundMessageStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findCaseByInboundMessageStmt: %w", cerr)
+		}
+	}
+	if q.findCaseBySentMessageStmt != nil {
+		if cerr := q.findCaseBySentMessageStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findCaseBySentMessageStmt: %w", cerr)
+		}
+	}
+	if q.findChallengesByCodeStmt != nil {
+		if cerr := q.findChallengesByCodeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findChallengesByCodeStmt: %w", cerr)
+		}
+	}
+	if q.findOpenCaseByConversationStmt != nil {
+		if cerr := q.findOpenCaseByConversationStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing findOpenCaseByConversationStmt: %w", cerr)
+		}
+	}
+	if q.getCaseStmt != nil {
+		if cerr := q.getCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCaseStmt: %w", cerr)
+		}
+	}
+	if q.getCaseByNumberStmt != nil {
+		if cerr := q.getCaseByNumberStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCaseByNumberStmt: %w", cerr)
+		}
+	}
+	if q.getCensusEntryStmt != nil {
+		if cerr := q.getCensusEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCensusEntryStmt: %w", cerr)
+		}
+	}
+	if q.getCursorStmt != nil {
+		if cerr := q.getCursorStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getCursorStmt: %w", cerr)
+		}
+	}
+	if q.getDepartmentByCodeStmt != nil {
+		if cerr := q.getDepartmentByCodeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getDepartmentByCodeStmt: %w", cerr)
+		}
+	}
+	if q.getIdentityStmt != nil {
+		if cerr := q.getIdentityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getIdentityStmt: %w", cerr)
+		}
+	}
+	if q.getIdentityByUserIDStmt != nil {
+		if cerr := q.getIdentityByUserIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getIdentityByUserIDStmt: %w", cerr)
+		}
+	}
+	if q.getInboundMessageStmt != nil {
+		if cerr := q.getInboundMessageStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getInboundMessageStmt: %w", cerr)
+		}
+	}
+	if q.getInboundMessageByNetworkIDStmt != nil {
+		if cerr := q.getInboundMessageByNetworkIDStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getInboundMessageByNetworkIDStmt: %w", cerr)
+		}
+	}
+	if q.getOutboxStmt != nil {
+		if cerr := q.getOutboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getOutboxStmt: %w", cerr)
+		}
+	}
+	if q.getResidentStmt != nil {
+		if cerr := q.getResidentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getResidentStmt: %w", cerr)
+		}
+	}
+	if q.getResidentByDocumentStmt != nil {
+		if cerr := q.getResidentByDocumentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getResidentByDocumentStmt: %w", cerr)
+		}
+	}
+	if q.getSettingStmt != nil {
+		if cerr := q.getSettingStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getSettingStmt: %w", cerr)
+		}
+	}
+	if q.getStaffStmt != nil {
+		if cerr := q.getStaffStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getStaffStmt: %w", cerr)
+		}
+	}
+	if q.getStaffByUsernameStmt != nil {
+		if cerr := q.getStaffByUsernameStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing getStaffByUsernameStmt: %w", cerr)
+		}
+	}
+	if q.inboxFacetsStmt != nil {
+		if cerr := q.inboxFacetsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxFacetsStmt: %w", cerr)
+		}
+	}
+	if q.insertAuditEntryStmt != nil {
+		if cerr := q.insertAuditEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertAuditEntryStmt: %w", cerr)
+		}
+	}
+	if q.insertCaseStmt != nil {
+		if cerr := q.insertCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCaseStmt: %w", cerr)
+		}
+	}
+	if q.insertCaseEventStmt != nil {
+		if cerr := q.insertCaseEventStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCaseEventStmt: %w", cerr)
+		}
+	}
+	if q.insertCensusEntryStmt != nil {
+		if cerr := q.insertCensusEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertCensusEntryStmt: %w", cerr)
+		}
+	}
+	if q.insertChallengeStmt != nil {
+		if cerr := q.insertChallengeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertChallengeStmt: %w", cerr)
+		}
+	}
+	if q.insertDepartmentStmt != nil {
+		if cerr := q.insertDepartmentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertDepartmentStmt: %w", cerr)
+		}
+	}
+	if q.insertDirectoryEntryStmt != nil {
+		if cerr := q.insertDirectoryEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertDirectoryEntryStmt: %w", cerr)
+		}
+	}
+	if q.insertHandleHistoryStmt != nil {
+		if cerr := q.insertHandleHistoryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertHandleHistoryStmt: %w", cerr)
+		}
+	}
+	if q.insertHolidayStmt != nil {
+		if cerr := q.insertHolidayStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertHolidayStmt: %w", cerr)
+		}
+	}
+	if q.insertIdentityStmt != nil {
+		if cerr := q.insertIdentityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertIdentityStmt: %w", cerr)
+		}
+	}
+	if q.insertInboundMessageStmt != nil {
+		if cerr := q.insertInboundMessageStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertInboundMessageStmt: %w", cerr)
+		}
+	}
+	if q.insertIntakeRuleStmt != nil {
+		if cerr := q.insertIntakeRuleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertIntakeRuleStmt: %w", cerr)
+		}
+	}
+	if q.insertOutboxStmt != nil {
+		if cerr := q.insertOutboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertOutboxStmt: %w", cerr)
+		}
+	}
+	if q.insertProcedureTypeStmt != nil {
+		if cerr := q.insertProcedureTypeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertProcedureTypeStmt: %w", cerr)
+		}
+	}
+	if q.insertResidentStmt != nil {
+		if cerr := q.insertResidentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertResidentStmt: %w", cerr)
+		}
+	}
+	if q.insertStaffStmt != nil {
+		if cerr := q.insertStaffStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertStaffStmt: %w", cerr)
+		}
+	}
+	if q.insertVerificationAttemptStmt != nil {
+		if cerr := q.insertVerificationAttemptStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing insertVerificationAttemptStmt: %w", cerr)
+		}
+	}
+	if q.lastAuditEntryStmt != nil {
+		if cerr := q.lastAuditEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing lastAuditEntryStmt: %w", cerr)
+		}
+	}
+	if q.listAPICallsStmt != nil {
+		if cerr := q.listAPICallsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAPICallsStmt: %w", cerr)
+		}
+	}
+	if q.listAgendaItemsStmt != nil {
+		if cerr := q.listAgendaItemsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAgendaItemsStmt: %w", cerr)
+		}
+	}
+	if q.listAuditEntriesStmt != nil {
+		if cerr := q.listAuditEntriesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listAuditEntriesStmt: %w", cerr)
+		}
+	}
+	if q.listCaseEventsStmt != nil {
+		if cerr := q.listCaseEventsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listCaseEventsStmt: %w", cerr)
+		}
+	}
+	if q.listCasesForResidentStmt != nil {
+		if cerr := q.listCasesForResidentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listCasesForResidentStmt: %w", cerr)
+		}
+	}
+	if q.listChallengesForIdentityStmt != nil {
+		if cerr := q.listChallengesForIdentityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listChallengesForIdentityStmt: %w", cerr)
+		}
+	}
+	if q.listCursorsStmt != nil {
+		if cerr := q.listCursorsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listCursorsStmt: %w", cerr)
+		}
+	}
+	if q.listDepartmentsStmt != nil {
+		if cerr := q.listDepartmentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listDepartmentsStmt: %w", cerr)
+		}
+	}
+	if q.listDirectoryEntriesStmt != nil {
+		if cerr := q.listDirectoryEntriesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listDirectoryEntriesStmt: %w", cerr)
+		}
+	}
+	if q.listHandleHistoryStmt != nil {
+		if cerr := q.listHandleHistoryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listHandleHistoryStmt: %w", cerr)
+		}
+	}
+	if q.listHolidaysStmt != nil {
+		if cerr := q.listHolidaysStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listHolidaysStmt: %w", cerr)
+		}
+	}
+	if q.listIdentitiesByHandleStmt != nil {
+		if cerr := q.listIdentitiesByHandleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listIdentitiesByHandleStmt: %w", cerr)
+		}
+	}
+	if q.listIdentitiesForResidentStmt != nil {
+		if cerr := q.listIdentitiesForResidentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listIdentitiesForResidentStmt: %w", cerr)
+		}
+	}
+	if q.listIdentitiesWithPastHandleStmt != nil {
+		if cerr := q.listIdentitiesWithPastHandleStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listIdentitiesWithPastHandleStmt: %w", cerr)
+		}
+	}
+	if q.listInboundForCaseStmt != nil {
+		if cerr := q.listInboundForCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listInboundForCaseStmt: %w", cerr)
+		}
+	}
+	if q.listInboxStmt != nil {
+		if cerr := q.listInboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listInboxStmt: %w", cerr)
+		}
+	}
+	if q.listIntakeRulesStmt != nil {
+		if cerr := q.listIntakeRulesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listIntakeRulesStmt: %w", cerr)
+		}
+	}
+	if q.listOutboxByStatusStmt != nil {
+		if cerr := q.listOutboxByStatusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listOutboxByStatusStmt: %w", cerr)
+		}
+	}
+	if q.listOutboxForCaseStmt != nil {
+		if cerr := q.listOutboxForCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listOutboxForCaseStmt: %w", cerr)
+		}
+	}
+	if q.listPendingIdentitiesStmt != nil {
+		if cerr := q.listPendingIdentitiesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listPendingIdentitiesStmt: %w", cerr)
+		}
+	}
+	if q.listProcedureTypesStmt != nil {
+		if cerr := q.listProcedureTypesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listProcedureTypesStmt: %w", cerr)
+		}
+	}
+	if q.listStaffStmt != nil {
+		if cerr := q.listStaffStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listStaffStmt: %w", cerr)
+		}
+	}
+	if q.listTemplatesStmt != nil {
+		if cerr := q.listTemplatesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listTemplatesStmt: %w", cerr)
+		}
+	}
+	if q.listVerificationAttemptsStmt != nil {
+		if cerr := q.listVerificationAttemptsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listVerificationAttemptsStmt: %w", cerr)
+		}
+	}
+	if q.listVerifiedIdentitiesInCensusStmt != nil {
+		if cerr := q.listVerifiedIdentitiesInCensusStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listVerifiedIdentitiesInCensusStmt: %w", cerr)
+		}
+	}
+	if q.nextPlenarySessionStmt != nil {
+		if cerr := q.nextPlenarySessionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing nextPlenarySessionStmt: %w", cerr)
+		}
+	}
+	if q.nextRegistrySeqStmt != nil {
+		if cerr := q.nextRegistrySeqStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing nextRegistrySeqStmt: %w", cerr)
+		}
+	}
+	if q.putSettingStmt != nil {
+		if cerr := q.putSettingStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing putSettingStmt: %w", cerr)
+		}
+	}
+	if q.searchCasesStmt != nil {
+		if cerr := q.searchCasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing searchCasesStmt: %w", cerr)
+		}
+	}
+	if q.searchMessagesStmt != nil {
+		if cerr := q.searchMessagesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing searchMessagesStmt: %w", cerr)
+		}
+	}
+	if q.searchResidentsStmt != nil {
+		if cerr := q.searchResidentsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing searchResidentsStmt: %w", cerr)
+		}
+	}
+	if q.setInboundDispositionStmt != nil {
+		if cerr := q.setInboundDispositionStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setInboundDispositionStmt: %w", cerr)
+		}
+	}
+	if q.updateCaseStmt != nil {
+		if cerr := q.updateCaseStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateCaseStmt: %w", cerr)
+		}
+	}
+	if q.updateChallengeStmt != nil {
+		if cerr := q.updateChallengeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateChallengeStmt: %w", cerr)
+		}
+	}
+	if q.updateDirectoryEntryStmt != nil {
+		if cerr := q.updateDirectoryEntryStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateDirectoryEntryStmt: %w", cerr)
+		}
+	}
+	if q.updateIdentityStmt != nil {
+		if cerr := q.updateIdentityStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateIdentityStmt: %w", cerr)
+		}
+	}
+	if q.updateOutboxStmt != nil {
+		if cerr := q.updateOutboxStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateOutboxStmt: %w", cerr)
+		}
+	}
+	if q.updateProcedureTypeStmt != nil {
+		if cerr := q.updateProcedureTypeStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateProcedureTypeStmt: %w", cerr)
+		}
+	}
+	if q.updateResidentStmt != nil {
+		if cerr := q.updateResidentStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateResidentStmt: %w", cerr)
+		}
+	}
+	if q.updateStaffAccountStmt != nil {
+		if cerr := q.updateStaffAccountStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing updateStaffAccountStmt: %w", cerr)
+		}
+	}
+	if q.upsertCursorStmt != nil {
+		if cerr := q.upsertCursorStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing upsertCursorStmt: %w", cerr)
+		}
+	}
+	if q.upsertTemplateStmt != nil {
+		if cerr := q.upsertTemplateStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing upsertTemplateStmt: %w", cerr)
+		}
+	}
+	return err
+}
+
+func (q *Queries) exec(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (sql.Result, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+	case stmt != nil:
+		return stmt.ExecContext(ctx, args...)
+	default:
+		return q.db.ExecContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) query(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) (*sql.Rows, error) {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryContext(ctx, args...)
+	default:
+		return q.db.QueryContext(ctx, query, args...)
+	}
+}
+
+func (q *Queries) queryRow(ctx context.Context, stmt *sql.Stmt, query string, args ...interface{}) *sql.Row {
+	switch {
+	case stmt != nil && q.tx != nil:
+		return q.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)
+	case stmt != nil:
+		return stmt.QueryRowContext(ctx, args...)
+	default:
+		return q.db.QueryRowContext(ctx, query, args...)
+	}
+}
+
 type Queries struct {
-	db DBTX
+	db                                 DBTX
+	tx                                 *sql.Tx
+	caseAddresseeStmt                  *sql.Stmt
+	countAPICallStmt                   *sql.Stmt
+	countAdmittedProposalsStmt         *sql.Stmt
+	countCasesByKindStmt               *sql.Stmt
+	countCensusEntriesStmt             *sql.Stmt
+	countFailedAttemptsSinceStmt       *sql.Stmt
+	countInboundMessagesStmt           *sql.Stmt
+	countInboxStmt                     *sql.Stmt
+	countOutboxByStatusStmt            *sql.Stmt
+	countResidentsStmt                 *sql.Stmt
+	countStaffStmt                     *sql.Stmt
+	countVerifiedResidentsStmt         *sql.Stmt
+	createAgendaItemStmt               *sql.Stmt
+	createPlenarySessionStmt           *sql.Stmt
+	deleteDirectoryEntryStmt           *sql.Stmt
+	deleteHolidayStmt                  *sql.Stmt
+	deleteIntakeRulesStmt              *sql.Stmt
+	deletePendingIdentityStmt          *sql.Stmt
+	findCaseByInboundMessageStmt       *sql.Stmt
+	findCaseBySentMessageStmt          *sql.Stmt
+	findChallengesByCodeStmt           *sql.Stmt
+	findOpenCaseByConversationStmt     *sql.Stmt
+	getCaseStmt                        *sql.Stmt
+	getCaseByNumberStmt                *sql.Stmt
+	getCensusEntryStmt                 *sql.Stmt
+	getCursorStmt                      *sql.Stmt
+	getDepartmentByCodeStmt            *sql.Stmt
+	getIdentityStmt                    *sql.Stmt
+	getIdentityByUserIDStmt            *sql.Stmt
+	getInboundMessageStmt              *sql.Stmt
+	getInboundMessageByNetworkIDStmt   *sql.Stmt
+	getOutboxStmt                      *sql.Stmt
+	getResidentStmt                    *sql.Stmt
+	getResidentByDocumentStmt          *sql.Stmt
+	getSettingStmt                     *sql.Stmt
+	getStaffStmt                       *sql.Stmt
+	getStaffByUsernameStmt             *sql.Stmt
+	inboxFacetsStmt                    *sql.Stmt
+	insertAuditEntryStmt               *sql.Stmt
+	insertCaseStmt                     *sql.Stmt
+	insertCaseEventStmt                *sql.Stmt
+	insertCensusEntryStmt              *sql.Stmt
+	insertChallengeStmt                *sql.Stmt
+	insertDepartmentStmt               *sql.Stmt
+	insertDirectoryEntryStmt           *sql.Stmt
+	insertHandleHistoryStmt            *sql.Stmt
+	insertHolidayStmt                  *sql.Stmt
+	insertIdentityStmt                 *sql.Stmt
+	insertInboundMessageStmt           *sql.Stmt
+	insertIntakeRuleStmt               *sql.Stmt
+	insertOutboxStmt                   *sql.Stmt
+	insertProcedureTypeStmt            *sql.Stmt
+	insertResidentStmt                 *sql.Stmt
+	insertStaffStmt                    *sql.Stmt
+	insertVerificationAttemptStmt      *sql.Stmt
+	lastAuditEntryStmt                 *sql.Stmt
+	listAPICallsStmt                   *sql.Stmt
+	listAgendaItemsStmt                *sql.Stmt
+	listAuditEntriesStmt               *sql.Stmt
+	listCaseEventsStmt                 *sql.Stmt
+	listCasesForResidentStmt           *sql.Stmt
+	listChallengesForIdentityStmt      *sql.Stmt
+	listCursorsStmt                    *sql.Stmt
+	listDepartmentsStmt                *sql.Stmt
+	listDirectoryEntriesStmt           *sql.Stmt
+	listHandleHistoryStmt              *sql.Stmt
+	listHolidaysStmt                   *sql.Stmt
+	listIdentitiesByHandleStmt         *sql.Stmt
+	listIdentitiesForResidentStmt      *sql.Stmt
+	listIdentitiesWithPastHandleStmt   *sql.Stmt
+	listInboundForCaseStmt             *sql.Stmt
+	listInboxStmt                      *sql.Stmt
+	listIntakeRulesStmt                *sql.Stmt
+	listOutboxByStatusStmt             *sql.Stmt
+	listOutboxForCaseStmt              *sql.Stmt
+	listPendingIdentitiesStmt          *sql.Stmt
+	listProcedureTypesStmt             *sql.Stmt
+	listStaffStmt                      *sql.Stmt
+	listTemplatesStmt                  *sql.Stmt
+	listVerificationAttemptsStmt       *sql.Stmt
+	listVerifiedIdentitiesInCensusStmt *sql.Stmt
+	nextPlenarySessionStmt             *sql.Stmt
+	nextRegistrySeqStmt                *sql.Stmt
+	putSettingStmt                     *sql.Stmt
+	searchCasesStmt                    *sql.Stmt
+	searchMessagesStmt                 *sql.Stmt
+	searchResidentsStmt                *sql.Stmt
+	setInboundDispositionStmt          *sql.Stmt
+	updateCaseStmt                     *sql.Stmt
+	updateChallengeStmt                *sql.Stmt
+	updateDirectoryEntryStmt           *sql.Stmt
+	updateIdentityStmt                 *sql.Stmt
+	updateOutboxStmt                   *sql.Stmt
+	updateProcedureTypeStmt            *sql.Stmt
+	updateResidentStmt                 *sql.Stmt
+	updateStaffAccountStmt             *sql.Stmt
+	upsertCursorStmt                   *sql.Stmt
+	upsertTemplateStmt                 *sql.Stmt
 }
 
 func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 	return &Queries{
-		db: tx,
+		db:                                 tx,
+		tx:                                 tx,
+		caseAddresseeStmt:                  q.caseAddresseeStmt,
+		countAPICallStmt:                   q.countAPICallStmt,
+		countAdmittedProposalsStmt:         q.countAdmittedProposalsStmt,
+		countCasesByKindStmt:               q.countCasesByKindStmt,
+		countCensusEntriesStmt:             q.countCensusEntriesStmt,
+		countFailedAttemptsSinceStmt:       q.countFailedAttemptsSinceStmt,
+		countInboundMessagesStmt:           q.countInboundMessagesStmt,
+		countInboxStmt:                     q.countInboxStmt,
+		countOutboxByStatusStmt:            q.countOutboxByStatusStmt,
+		countResidentsStmt:                 q.countResidentsStmt,
+		countStaffStmt:                     q.countStaffStmt,
+		countVerifiedResidentsStmt:         q.countVerifiedResidentsStmt,
+		createAgendaItemStmt:               q.createAgendaItemStmt,
+		createPlenarySessionStmt:           q.createPlenarySessionStmt,
+		deleteDirectoryEntryStmt:           q.deleteDirectoryEntryStmt,
+		deleteHolidayStmt:                  q.deleteHolidayStmt,
+		deleteIntakeRulesStmt:              q.deleteIntakeRulesStmt,
+		deletePendingIdentityStmt:          q.deletePendingIdentityStmt,
+		findCaseByInboundMessageStmt:       q.findCaseByInboundMessageStmt,
+		findCaseBySentMessageStmt:          q.findCaseBySentMessageStmt,
+		findChallengesByCodeStmt:           q.findChallengesByCodeStmt,
+		findOpenCaseByConversationStmt:     q.findOpenCaseByConversationStmt,
+		getCaseStmt:                        q.getCaseStmt,
+		getCaseByNumberStmt:                q.getCaseByNumberStmt,
+		getCensusEntryStmt:                 q.getCensusEntryStmt,
+		getCursorStmt:                      q.getCursorStmt,
+		getDepartmentByCodeStmt:            q.getDepartmentByCodeStmt,
+		getIdentityStmt:                    q.getIdentityStmt,
+		getIdentityByUserIDStmt:            q.getIdentityByUserIDStmt,
+		getInboundMessageStmt:              q.getInboundMessageStmt,
+		getInboundMessageByNetworkIDStmt:   q.getInboundMessageByNetworkIDStmt,
+		getOutboxStmt:                      q.getOutboxStmt,
+		getResidentStmt:                    q.getResidentStmt,
+		getResidentByDocumentStmt:          q.getResidentByDocumentStmt,
+		getSettingStmt:                     q.getSettingStmt,
+		getStaffStmt:                       q.getStaffStmt,
+		getStaffByUsernameStmt:             q.getStaffByUsernameStmt,
+		inboxFacetsStmt:                    q.inboxFacetsStmt,
+		insertAuditEntryStmt:               q.insertAuditEntryStmt,
+		insertCaseStmt:                     q.insertCaseStmt,
+		insertCaseEventStmt:                q.insertCaseEventStmt,
+		insertCensusEntryStmt:              q.insertCensusEntryStmt,
+		insertChallengeStmt:                q.insertChallengeStmt,
+		insertDepartmentStmt:               q.insertDepartmentStmt,
+		insertDirectoryEntryStmt:           q.insertDirectoryEntryStmt,
+		insertHandleHistoryStmt:            q.insertHandleHistoryStmt,
+		insertHolidayStmt:                  q.insertHolidayStmt,
+		insertIdentityStmt:                 q.insertIdentityStmt,
+		insertInboundMessageStmt:           q.insertInboundMessageStmt,
+		insertIntakeRuleStmt:               q.insertIntakeRuleStmt,
+		insertOutboxStmt:                   q.insertOutboxStmt,
+		insertProcedureTypeStmt:            q.insertProcedureTypeStmt,
+		insertResidentStmt:                 q.insertResidentStmt,
+		insertStaffStmt:                    q.insertStaffStmt,
+		insertVerificationAttemptStmt:      q.insertVerificationAttemptStmt,
+		lastAuditEntryStmt:                 q.lastAuditEntryStmt,
+		listAPICallsStmt:                   q.listAPICallsStmt,
+		listAgendaItemsStmt:                q.listAgendaItemsStmt,
+		listAuditEntriesStmt:               q.listAuditEntriesStmt,
+		listCaseEventsStmt:                 q.listCaseEventsStmt,
+		listCasesForResidentStmt:           q.listCasesForResidentStmt,
+		listChallengesForIdentityStmt:      q.listChallengesForIdentityStmt,
+		listCursorsStmt:                    q.listCursorsStmt,
+		listDepartmentsStmt:                q.listDepartmentsStmt,
+		listDirectoryEntriesStmt:           q.listDirectoryEntriesStmt,
+		listHandleHistoryStmt:              q.listHandleHistoryStmt,
+		listHolidaysStmt:                   q.listHolidaysStmt,
+		listIdentitiesByHandleStmt:         q.listIdentitiesByHandleStmt,
+		listIdentitiesForResidentStmt:      q.listIdentitiesForResidentStmt,
+		listIdentitiesWithPastHandleStmt:   q.listIdentitiesWithPastHandleStmt,
+		listInboundForCaseStmt:             q.listInboundForCaseStmt,
+		listInboxStmt:                      q.listInboxStmt,
+		listIntakeRulesStmt:                q.listIntakeRulesStmt,
+		listOutboxByStatusStmt:             q.listOutboxByStatusStmt,
+		listOutboxForCaseStmt:              q.listOutboxForCaseStmt,
+		listPendingIdentitiesStmt:          q.listPendingIdentitiesStmt,
+		listProcedureTypesStmt:             q.listProcedureTypesStmt,
+		listStaffStmt:                      q.listStaffStmt,
+		listTemplatesStmt:                  q.listTemplatesStmt,
+		listVerificationAttemptsStmt:       q.listVerificationAttemptsStmt,
+		listVerifiedIdentitiesInCensusStmt: q.listVerifiedIdentitiesInCensusStmt,
+		nextPlenarySessionStmt:             q.nextPlenarySessionStmt,
+		nextRegistrySeqStmt:                q.nextRegistrySeqStmt,
+		putSettingStmt:                     q.putSettingStmt,
+		searchCasesStmt:                    q.searchCasesStmt,
+		searchMessagesStmt:                 q.searchMessagesStmt,
+		searchResidentsStmt:                q.searchResidentsStmt,
+		setInboundDispositionStmt:          q.setInboundDispositionStmt,
+		updateCaseStmt:                     q.updateCaseStmt,
+		updateChallengeStmt:                q.updateChallengeStmt,
+		updateDirectoryEntryStmt:           q.updateDirectoryEntryStmt,
+		updateIdentityStmt:                 q.updateIdentityStmt,
+		updateOutboxStmt:                   q.updateOutboxStmt,
+		updateProcedureTypeStmt:            q.updateProcedureTypeStmt,
+		updateResidentStmt:                 q.updateResidentStmt,
+		updateStaffAccountStmt:             q.updateStaffAccountStmt,
+		upsertCursorStmt:                   q.upsertCursorStmt,
+		upsertTemplateStmt:                 q.upsertTemplateStmt,
 	}
 }

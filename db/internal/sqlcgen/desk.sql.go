@@ -18,7 +18,7 @@ WHERE c.id = ?
 
 // The staff member a message case is addressed to through the directory, if any.
 func (q *Queries) CaseAddressee(ctx context.Context, id string) (string, error) {
-	row := q.db.QueryRowContext(ctx, caseAddressee, id)
+	row := q.queryRow(ctx, q.caseAddresseeStmt, caseAddressee, id)
 	var staff_id string
 	err := row.Scan(&staff_id)
 	return staff_id, err
@@ -68,7 +68,7 @@ type CountInboxParams struct {
 }
 
 func (q *Queries) CountInbox(ctx context.Context, arg CountInboxParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countInbox,
+	row := q.queryRow(ctx, q.countInboxStmt, countInbox,
 		arg.OnlyKind,
 		arg.CouncillorID,
 		arg.Kind,
@@ -120,7 +120,7 @@ type InboxFacetsRow struct {
 // Counts per kind and status within what the session may see, with how many are unread,
 // overdue and unassigned, so the filter bar can show a number beside each choice.
 func (q *Queries) InboxFacets(ctx context.Context, arg InboxFacetsParams) ([]InboxFacetsRow, error) {
-	rows, err := q.db.QueryContext(ctx, inboxFacets, arg.Now, arg.OnlyKind, arg.CouncillorID)
+	rows, err := q.query(ctx, q.inboxFacetsStmt, inboxFacets, arg.Now, arg.OnlyKind, arg.CouncillorID)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ type InsertDirectoryEntryParams struct {
 }
 
 func (q *Queries) InsertDirectoryEntry(ctx context.Context, arg InsertDirectoryEntryParams) error {
-	_, err := q.db.ExecContext(ctx, insertDirectoryEntry,
+	_, err := q.exec(ctx, q.insertDirectoryEntryStmt, insertDirectoryEntry,
 		arg.ID,
 		arg.Kind,
 		arg.Name,
@@ -191,7 +191,7 @@ SELECT id, rid, registry_number, kind, status, priority, department_id, assignee
 `
 
 func (q *Queries) ListCasesForResident(ctx context.Context, residentID sql.NullString) ([]Case, error) {
-	rows, err := q.db.QueryContext(ctx, listCasesForResident, residentID)
+	rows, err := q.query(ctx, q.listCasesForResidentStmt, listCasesForResident, residentID)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +265,7 @@ type ListDirectoryEntriesRow struct {
 }
 
 func (q *Queries) ListDirectoryEntries(ctx context.Context) ([]ListDirectoryEntriesRow, error) {
-	rows, err := q.db.QueryContext(ctx, listDirectoryEntries)
+	rows, err := q.query(ctx, q.listDirectoryEntriesStmt, listDirectoryEntries)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +306,7 @@ SELECT id, rid, network, message_id, channel, author_user_id, author_handle, aut
 `
 
 func (q *Queries) ListInboundForCase(ctx context.Context, caseID sql.NullString) ([]InboundMessage, error) {
-	rows, err := q.db.QueryContext(ctx, listInboundForCase, caseID)
+	rows, err := q.query(ctx, q.listInboundForCaseStmt, listInboundForCase, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +432,7 @@ type ListInboxRow struct {
 // Queries for the staff desk: the inbox (filtered, paged, counted), staff accounts, templates
 // and the directory. Optional filters are NULL when not set.
 func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInboxRow, error) {
-	rows, err := q.db.QueryContext(ctx, listInbox,
+	rows, err := q.query(ctx, q.listInboxStmt, listInbox,
 		arg.OnlyKind,
 		arg.CouncillorID,
 		arg.Kind,
@@ -494,7 +494,7 @@ SELECT id, "key", lang, body, created_at, updated_at FROM templates WHERE lang =
 `
 
 func (q *Queries) ListTemplates(ctx context.Context, lang string) ([]Template, error) {
-	rows, err := q.db.QueryContext(ctx, listTemplates, lang)
+	rows, err := q.query(ctx, q.listTemplatesStmt, listTemplates, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -540,7 +540,7 @@ type UpdateStaffAccountParams struct {
 }
 
 func (q *Queries) UpdateStaffAccount(ctx context.Context, arg UpdateStaffAccountParams) error {
-	_, err := q.db.ExecContext(ctx, updateStaffAccount,
+	_, err := q.exec(ctx, q.updateStaffAccountStmt, updateStaffAccount,
 		arg.FullName,
 		arg.Role,
 		arg.PasswordHash,
@@ -567,7 +567,7 @@ type UpsertTemplateParams struct {
 }
 
 func (q *Queries) UpsertTemplate(ctx context.Context, arg UpsertTemplateParams) error {
-	_, err := q.db.ExecContext(ctx, upsertTemplate,
+	_, err := q.exec(ctx, q.upsertTemplateStmt, upsertTemplate,
 		arg.ID,
 		arg.Key,
 		arg.Lang,

@@ -15,7 +15,7 @@ DELETE FROM intake_rules
 `
 
 func (q *Queries) DeleteIntakeRules(ctx context.Context) error {
-	_, err := q.db.ExecContext(ctx, deleteIntakeRules)
+	_, err := q.exec(ctx, q.deleteIntakeRulesStmt, deleteIntakeRules)
 	return err
 }
 
@@ -34,7 +34,7 @@ type InsertHolidayParams struct {
 }
 
 func (q *Queries) InsertHoliday(ctx context.Context, arg InsertHolidayParams) error {
-	_, err := q.db.ExecContext(ctx, insertHoliday,
+	_, err := q.exec(ctx, q.insertHolidayStmt, insertHoliday,
 		arg.ID,
 		arg.Day,
 		arg.Name,
@@ -69,7 +69,7 @@ type InsertIntakeRuleParams struct {
 }
 
 func (q *Queries) InsertIntakeRule(ctx context.Context, arg InsertIntakeRuleParams) error {
-	_, err := q.db.ExecContext(ctx, insertIntakeRule,
+	_, err := q.exec(ctx, q.insertIntakeRuleStmt, insertIntakeRule,
 		arg.ID,
 		arg.Priority,
 		arg.Name,
@@ -106,7 +106,7 @@ type InsertProcedureTypeParams struct {
 }
 
 func (q *Queries) InsertProcedureType(ctx context.Context, arg InsertProcedureTypeParams) error {
-	_, err := q.db.ExecContext(ctx, insertProcedureType,
+	_, err := q.exec(ctx, q.insertProcedureTypeStmt, insertProcedureType,
 		arg.ID,
 		arg.Code,
 		arg.NameEs,
@@ -125,7 +125,7 @@ SELECT id, day, name, scope, created_at, updated_at FROM holidays ORDER BY day
 `
 
 func (q *Queries) ListHolidays(ctx context.Context) ([]Holiday, error) {
-	rows, err := q.db.QueryContext(ctx, listHolidays)
+	rows, err := q.query(ctx, q.listHolidaysStmt, listHolidays)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ SELECT id, priority, name, channel, hashtags, mentions, keywords, "action", kind
 `
 
 func (q *Queries) ListIntakeRules(ctx context.Context) ([]IntakeRule, error) {
-	rows, err := q.db.QueryContext(ctx, listIntakeRules)
+	rows, err := q.query(ctx, q.listIntakeRulesStmt, listIntakeRules)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ SELECT id, code, name_es, name_en, keywords, department_id, deadline_value, dead
 `
 
 func (q *Queries) ListProcedureTypes(ctx context.Context) ([]ProcedureType, error) {
-	rows, err := q.db.QueryContext(ctx, listProcedureTypes)
+	rows, err := q.query(ctx, q.listProcedureTypesStmt, listProcedureTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ type UpdateDirectoryEntryParams struct {
 }
 
 func (q *Queries) UpdateDirectoryEntry(ctx context.Context, arg UpdateDirectoryEntryParams) error {
-	_, err := q.db.ExecContext(ctx, updateDirectoryEntry,
+	_, err := q.exec(ctx, q.updateDirectoryEntryStmt, updateDirectoryEntry,
 		arg.Kind,
 		arg.Name,
 		arg.Position,

@@ -16,7 +16,7 @@ WHERE kind = 'proposal' AND status IN ('admitted', 'on_agenda') AND merged_into 
 `
 
 func (q *Queries) CountAdmittedProposals(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countAdmittedProposals)
+	row := q.queryRow(ctx, q.countAdmittedProposalsStmt, countAdmittedProposals)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -37,7 +37,7 @@ type CreateAgendaItemParams struct {
 }
 
 func (q *Queries) CreateAgendaItem(ctx context.Context, arg CreateAgendaItemParams) error {
-	_, err := q.db.ExecContext(ctx, createAgendaItem,
+	_, err := q.exec(ctx, q.createAgendaItemStmt, createAgendaItem,
 		arg.ID,
 		arg.SessionID,
 		arg.Position,
@@ -62,7 +62,7 @@ type CreatePlenarySessionParams struct {
 }
 
 func (q *Queries) CreatePlenarySession(ctx context.Context, arg CreatePlenarySessionParams) error {
-	_, err := q.db.ExecContext(ctx, createPlenarySession,
+	_, err := q.exec(ctx, q.createPlenarySessionStmt, createPlenarySession,
 		arg.ID,
 		arg.Title,
 		arg.ScheduledAt,
@@ -93,7 +93,7 @@ type ListAgendaItemsRow struct {
 }
 
 func (q *Queries) ListAgendaItems(ctx context.Context, sessionID string) ([]ListAgendaItemsRow, error) {
-	rows, err := q.db.QueryContext(ctx, listAgendaItems, sessionID)
+	rows, err := q.query(ctx, q.listAgendaItemsStmt, listAgendaItems, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ type NextPlenarySessionRow struct {
 // schedule a session (used by the demo and training seeds). Nothing here returns names,
 // handles or message text of residents.
 func (q *Queries) NextPlenarySession(ctx context.Context, fromTime string) (NextPlenarySessionRow, error) {
-	row := q.db.QueryRowContext(ctx, nextPlenarySession, fromTime)
+	row := q.queryRow(ctx, q.nextPlenarySessionStmt, nextPlenarySession, fromTime)
 	var i NextPlenarySessionRow
 	err := row.Scan(
 		&i.ID,

@@ -15,7 +15,7 @@ SELECT COUNT(*) FROM inbound_messages
 `
 
 func (q *Queries) CountInboundMessages(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countInboundMessages)
+	row := q.queryRow(ctx, q.countInboundMessagesStmt, countInboundMessages)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -26,7 +26,7 @@ SELECT id, rid, network, message_id, channel, author_user_id, author_handle, aut
 `
 
 func (q *Queries) GetInboundMessage(ctx context.Context, id string) (InboundMessage, error) {
-	row := q.db.QueryRowContext(ctx, getInboundMessage, id)
+	row := q.queryRow(ctx, q.getInboundMessageStmt, getInboundMessage, id)
 	var i InboundMessage
 	err := row.Scan(
 		&i.ID,
@@ -61,7 +61,7 @@ type GetInboundMessageByNetworkIDParams struct {
 }
 
 func (q *Queries) GetInboundMessageByNetworkID(ctx context.Context, arg GetInboundMessageByNetworkIDParams) (InboundMessage, error) {
-	row := q.db.QueryRowContext(ctx, getInboundMessageByNetworkID, arg.Network, arg.MessageID)
+	row := q.queryRow(ctx, q.getInboundMessageByNetworkIDStmt, getInboundMessageByNetworkID, arg.Network, arg.MessageID)
 	var i InboundMessage
 	err := row.Scan(
 		&i.ID,
@@ -120,7 +120,7 @@ type InsertInboundMessageParams struct {
 }
 
 func (q *Queries) InsertInboundMessage(ctx context.Context, arg InsertInboundMessageParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, insertInboundMessage,
+	result, err := q.exec(ctx, q.insertInboundMessageStmt, insertInboundMessage,
 		arg.ID,
 		arg.Network,
 		arg.MessageID,
@@ -157,7 +157,7 @@ type SearchMessagesParams struct {
 }
 
 func (q *Queries) SearchMessages(ctx context.Context, arg SearchMessagesParams) ([]InboundMessage, error) {
-	rows, err := q.db.QueryContext(ctx, searchMessages, arg.Query, arg.Lim)
+	rows, err := q.query(ctx, q.searchMessagesStmt, searchMessages, arg.Query, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ type SetInboundDispositionParams struct {
 }
 
 func (q *Queries) SetInboundDisposition(ctx context.Context, arg SetInboundDispositionParams) error {
-	_, err := q.db.ExecContext(ctx, setInboundDisposition,
+	_, err := q.exec(ctx, q.setInboundDispositionStmt, setInboundDisposition,
 		arg.Disposition,
 		arg.CaseID,
 		arg.IdentityID,

@@ -20,7 +20,7 @@ type CountOutboxByStatusRow struct {
 }
 
 func (q *Queries) CountOutboxByStatus(ctx context.Context) ([]CountOutboxByStatusRow, error) {
-	rows, err := q.db.QueryContext(ctx, countOutboxByStatus)
+	rows, err := q.query(ctx, q.countOutboxByStatusStmt, countOutboxByStatus)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ SELECT seq, id, case_id, publication_id, kind, network, in_reply_to_id, recipien
 `
 
 func (q *Queries) GetOutbox(ctx context.Context, id string) (Outbox, error) {
-	row := q.db.QueryRowContext(ctx, getOutbox, id)
+	row := q.queryRow(ctx, q.getOutboxStmt, getOutbox, id)
 	var i Outbox
 	err := row.Scan(
 		&i.Seq,
@@ -106,7 +106,7 @@ type InsertOutboxParams struct {
 }
 
 func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, insertOutbox,
+	row := q.queryRow(ctx, q.insertOutboxStmt, insertOutbox,
 		arg.ID,
 		arg.CaseID,
 		arg.PublicationID,
@@ -140,7 +140,7 @@ type ListOutboxByStatusParams struct {
 }
 
 func (q *Queries) ListOutboxByStatus(ctx context.Context, arg ListOutboxByStatusParams) ([]Outbox, error) {
-	rows, err := q.db.QueryContext(ctx, listOutboxByStatus, arg.Status, arg.Lim)
+	rows, err := q.query(ctx, q.listOutboxByStatusStmt, listOutboxByStatus, arg.Status, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ SELECT seq, id, case_id, publication_id, kind, network, in_reply_to_id, recipien
 `
 
 func (q *Queries) ListOutboxForCase(ctx context.Context, caseID sql.NullString) ([]Outbox, error) {
-	rows, err := q.db.QueryContext(ctx, listOutboxForCase, caseID)
+	rows, err := q.query(ctx, q.listOutboxForCaseStmt, listOutboxForCase, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ type UpdateOutboxParams struct {
 }
 
 func (q *Queries) UpdateOutbox(ctx context.Context, arg UpdateOutboxParams) error {
-	_, err := q.db.ExecContext(ctx, updateOutbox,
+	_, err := q.exec(ctx, q.updateOutboxStmt, updateOutbox,
 		arg.Status,
 		arg.NetworkID,
 		arg.Attempts,

@@ -15,7 +15,7 @@ SELECT COUNT(*) FROM census_entries
 `
 
 func (q *Queries) CountCensusEntries(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countCensusEntries)
+	row := q.queryRow(ctx, q.countCensusEntriesStmt, countCensusEntries)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -32,7 +32,7 @@ type CountFailedAttemptsSinceParams struct {
 }
 
 func (q *Queries) CountFailedAttemptsSince(ctx context.Context, arg CountFailedAttemptsSinceParams) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countFailedAttemptsSince, arg.IdentityID, arg.Since)
+	row := q.queryRow(ctx, q.countFailedAttemptsSinceStmt, countFailedAttemptsSince, arg.IdentityID, arg.Since)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -43,7 +43,7 @@ SELECT COUNT(*) FROM residents WHERE erased_at IS NULL
 `
 
 func (q *Queries) CountResidents(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countResidents)
+	row := q.queryRow(ctx, q.countResidentsStmt, countResidents)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -55,7 +55,7 @@ WHERE resident_id IS NOT NULL AND level IN ('verified', 'verified_census')
 `
 
 func (q *Queries) CountVerifiedResidents(ctx context.Context) (int64, error) {
-	row := q.db.QueryRowContext(ctx, countVerifiedResidents)
+	row := q.queryRow(ctx, q.countVerifiedResidentsStmt, countVerifiedResidents)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
@@ -66,7 +66,7 @@ SELECT id, identity_id, code, status, expires_at, issued_by, used_message_id, cr
 `
 
 func (q *Queries) FindChallengesByCode(ctx context.Context, code string) ([]VerificationChallenge, error) {
-	rows, err := q.db.QueryContext(ctx, findChallengesByCode, code)
+	rows, err := q.query(ctx, q.findChallengesByCodeStmt, findChallengesByCode, code)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ SELECT id, network, user_id, handle, display_name, resident_id, level, verified_
 `
 
 func (q *Queries) GetIdentity(ctx context.Context, id string) (Identity, error) {
-	row := q.db.QueryRowContext(ctx, getIdentity, id)
+	row := q.queryRow(ctx, q.getIdentityStmt, getIdentity, id)
 	var i Identity
 	err := row.Scan(
 		&i.ID,
@@ -136,7 +136,7 @@ type GetIdentityByUserIDParams struct {
 }
 
 func (q *Queries) GetIdentityByUserID(ctx context.Context, arg GetIdentityByUserIDParams) (Identity, error) {
-	row := q.db.QueryRowContext(ctx, getIdentityByUserID, arg.Network, arg.UserID)
+	row := q.queryRow(ctx, q.getIdentityByUserIDStmt, getIdentityByUserID, arg.Network, arg.UserID)
 	var i Identity
 	err := row.Scan(
 		&i.ID,
@@ -180,7 +180,7 @@ type GetResidentRow struct {
 }
 
 func (q *Queries) GetResident(ctx context.Context, id string) (GetResidentRow, error) {
-	row := q.db.QueryRowContext(ctx, getResident, id)
+	row := q.queryRow(ctx, q.getResidentStmt, getResident, id)
 	var i GetResidentRow
 	err := row.Scan(
 		&i.ID,
@@ -220,7 +220,7 @@ type GetResidentByDocumentRow struct {
 }
 
 func (q *Queries) GetResidentByDocument(ctx context.Context, document sql.NullString) (GetResidentByDocumentRow, error) {
-	row := q.db.QueryRowContext(ctx, getResidentByDocument, document)
+	row := q.queryRow(ctx, q.getResidentByDocumentStmt, getResidentByDocument, document)
 	var i GetResidentByDocumentRow
 	err := row.Scan(
 		&i.ID,
@@ -259,7 +259,7 @@ type InsertCensusEntryParams struct {
 }
 
 func (q *Queries) InsertCensusEntry(ctx context.Context, arg InsertCensusEntryParams) error {
-	_, err := q.db.ExecContext(ctx, insertCensusEntry,
+	_, err := q.exec(ctx, q.insertCensusEntryStmt, insertCensusEntry,
 		arg.ID,
 		arg.Document,
 		arg.FullName,
@@ -291,7 +291,7 @@ type InsertChallengeParams struct {
 }
 
 func (q *Queries) InsertChallenge(ctx context.Context, arg InsertChallengeParams) error {
-	_, err := q.db.ExecContext(ctx, insertChallenge,
+	_, err := q.exec(ctx, q.insertChallengeStmt, insertChallenge,
 		arg.ID,
 		arg.IdentityID,
 		arg.Code,
@@ -319,7 +319,7 @@ type InsertHandleHistoryParams struct {
 }
 
 func (q *Queries) InsertHandleHistory(ctx context.Context, arg InsertHandleHistoryParams) error {
-	_, err := q.db.ExecContext(ctx, insertHandleHistory,
+	_, err := q.exec(ctx, q.insertHandleHistoryStmt, insertHandleHistory,
 		arg.ID,
 		arg.IdentityID,
 		arg.Handle,
@@ -358,7 +358,7 @@ type InsertIdentityParams struct {
 }
 
 func (q *Queries) InsertIdentity(ctx context.Context, arg InsertIdentityParams) error {
-	_, err := q.db.ExecContext(ctx, insertIdentity,
+	_, err := q.exec(ctx, q.insertIdentityStmt, insertIdentity,
 		arg.ID,
 		arg.Network,
 		arg.UserID,
@@ -399,7 +399,7 @@ type InsertResidentParams struct {
 }
 
 func (q *Queries) InsertResident(ctx context.Context, arg InsertResidentParams) error {
-	_, err := q.db.ExecContext(ctx, insertResident,
+	_, err := q.exec(ctx, q.insertResidentStmt, insertResident,
 		arg.ID,
 		arg.FullName,
 		arg.Document,
@@ -429,7 +429,7 @@ type InsertVerificationAttemptParams struct {
 }
 
 func (q *Queries) InsertVerificationAttempt(ctx context.Context, arg InsertVerificationAttemptParams) error {
-	_, err := q.db.ExecContext(ctx, insertVerificationAttempt,
+	_, err := q.exec(ctx, q.insertVerificationAttemptStmt, insertVerificationAttempt,
 		arg.ID,
 		arg.IdentityID,
 		arg.UserID,
@@ -445,7 +445,7 @@ SELECT id, identity_id, code, status, expires_at, issued_by, used_message_id, cr
 `
 
 func (q *Queries) ListChallengesForIdentity(ctx context.Context, identityID string) ([]VerificationChallenge, error) {
-	rows, err := q.db.QueryContext(ctx, listChallengesForIdentity, identityID)
+	rows, err := q.query(ctx, q.listChallengesForIdentityStmt, listChallengesForIdentity, identityID)
 	if err != nil {
 		return nil, err
 	}
@@ -482,7 +482,7 @@ SELECT id, identity_id, handle, seen_at, created_at FROM handle_history WHERE id
 `
 
 func (q *Queries) ListHandleHistory(ctx context.Context, identityID string) ([]HandleHistory, error) {
-	rows, err := q.db.QueryContext(ctx, listHandleHistory, identityID)
+	rows, err := q.query(ctx, q.listHandleHistoryStmt, listHandleHistory, identityID)
 	if err != nil {
 		return nil, err
 	}
@@ -520,7 +520,7 @@ type ListIdentitiesByHandleParams struct {
 }
 
 func (q *Queries) ListIdentitiesByHandle(ctx context.Context, arg ListIdentitiesByHandleParams) ([]Identity, error) {
-	rows, err := q.db.QueryContext(ctx, listIdentitiesByHandle, arg.Network, arg.Handle)
+	rows, err := q.query(ctx, q.listIdentitiesByHandleStmt, listIdentitiesByHandle, arg.Network, arg.Handle)
 	if err != nil {
 		return nil, err
 	}
@@ -564,7 +564,7 @@ SELECT id, network, user_id, handle, display_name, resident_id, level, verified_
 `
 
 func (q *Queries) ListIdentitiesForResident(ctx context.Context, residentID sql.NullString) ([]Identity, error) {
-	rows, err := q.db.QueryContext(ctx, listIdentitiesForResident, residentID)
+	rows, err := q.query(ctx, q.listIdentitiesForResidentStmt, listIdentitiesForResident, residentID)
 	if err != nil {
 		return nil, err
 	}
@@ -608,7 +608,7 @@ SELECT id, identity_id, user_id, message_id, outcome, created_at FROM verificati
 `
 
 func (q *Queries) ListVerificationAttempts(ctx context.Context, identityID sql.NullString) ([]VerificationAttempt, error) {
-	rows, err := q.db.QueryContext(ctx, listVerificationAttempts, identityID)
+	rows, err := q.query(ctx, q.listVerificationAttemptsStmt, listVerificationAttempts, identityID)
 	if err != nil {
 		return nil, err
 	}
@@ -666,7 +666,7 @@ type SearchResidentsRow struct {
 }
 
 func (q *Queries) SearchResidents(ctx context.Context, arg SearchResidentsParams) ([]SearchResidentsRow, error) {
-	rows, err := q.db.QueryContext(ctx, searchResidents, arg.Q, arg.Off, arg.Lim)
+	rows, err := q.query(ctx, q.searchResidentsStmt, searchResidents, arg.Q, arg.Off, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -715,7 +715,7 @@ type UpdateChallengeParams struct {
 }
 
 func (q *Queries) UpdateChallenge(ctx context.Context, arg UpdateChallengeParams) error {
-	_, err := q.db.ExecContext(ctx, updateChallenge,
+	_, err := q.exec(ctx, q.updateChallengeStmt, updateChallenge,
 		arg.Status,
 		arg.UsedMessageID,
 		arg.UpdatedAt,
@@ -751,7 +751,7 @@ type UpdateIdentityParams struct {
 }
 
 func (q *Queries) UpdateIdentity(ctx context.Context, arg UpdateIdentityParams) error {
-	_, err := q.db.ExecContext(ctx, updateIdentity,
+	_, err := q.exec(ctx, q.updateIdentityStmt, updateIdentity,
 		arg.UserID,
 		arg.Handle,
 		arg.DisplayName,
@@ -788,7 +788,7 @@ type UpdateResidentParams struct {
 }
 
 func (q *Queries) UpdateResident(ctx context.Context, arg UpdateResidentParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateResident,
+	result, err := q.exec(ctx, q.updateResidentStmt, updateResident,
 		arg.FullName,
 		arg.Document,
 		arg.Phone,

@@ -21,7 +21,7 @@ type CountAPICallParams struct {
 }
 
 func (q *Queries) CountAPICall(ctx context.Context, arg CountAPICallParams) error {
-	_, err := q.db.ExecContext(ctx, countAPICall, arg.Day, arg.Endpoint)
+	_, err := q.exec(ctx, q.countAPICallStmt, countAPICall, arg.Day, arg.Endpoint)
 	return err
 }
 
@@ -30,7 +30,7 @@ SELECT stream, since_id, last_success_at, last_error, created_at, updated_at FRO
 `
 
 func (q *Queries) GetCursor(ctx context.Context, stream string) (SyncCursor, error) {
-	row := q.db.QueryRowContext(ctx, getCursor, stream)
+	row := q.queryRow(ctx, q.getCursorStmt, getCursor, stream)
 	var i SyncCursor
 	err := row.Scan(
 		&i.Stream,
@@ -48,7 +48,7 @@ SELECT day, endpoint, calls FROM api_calls WHERE day = ? ORDER BY endpoint
 `
 
 func (q *Queries) ListAPICalls(ctx context.Context, day string) ([]ApiCall, error) {
-	rows, err := q.db.QueryContext(ctx, listAPICalls, day)
+	rows, err := q.query(ctx, q.listAPICallsStmt, listAPICalls, day)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ SELECT stream, since_id, last_success_at, last_error, created_at, updated_at FRO
 `
 
 func (q *Queries) ListCursors(ctx context.Context) ([]SyncCursor, error) {
-	rows, err := q.db.QueryContext(ctx, listCursors)
+	rows, err := q.query(ctx, q.listCursorsStmt, listCursors)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ type UpsertCursorParams struct {
 }
 
 func (q *Queries) UpsertCursor(ctx context.Context, arg UpsertCursorParams) error {
-	_, err := q.db.ExecContext(ctx, upsertCursor,
+	_, err := q.exec(ctx, q.upsertCursorStmt, upsertCursor,
 		arg.Stream,
 		arg.SinceID,
 		arg.LastSuccessAt,

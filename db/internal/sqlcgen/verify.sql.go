@@ -15,7 +15,7 @@ DELETE FROM identities WHERE id = ? AND user_id IS NULL
 
 // Only an identity never bound to a user id may go: it carries nothing a resident sent.
 func (q *Queries) DeletePendingIdentity(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deletePendingIdentity, id)
+	result, err := q.exec(ctx, q.deletePendingIdentityStmt, deletePendingIdentity, id)
 	if err != nil {
 		return 0, err
 	}
@@ -27,7 +27,7 @@ SELECT id, document, full_name, address, birth_date, batch_id, created_at, updat
 `
 
 func (q *Queries) GetCensusEntry(ctx context.Context, document string) (CensusEntry, error) {
-	row := q.db.QueryRowContext(ctx, getCensusEntry, document)
+	row := q.queryRow(ctx, q.getCensusEntryStmt, getCensusEntry, document)
 	var i CensusEntry
 	err := row.Scan(
 		&i.ID,
@@ -56,7 +56,7 @@ type ListIdentitiesWithPastHandleParams struct {
 
 // Identities that hold handle now or were ever seen with it.
 func (q *Queries) ListIdentitiesWithPastHandle(ctx context.Context, arg ListIdentitiesWithPastHandleParams) ([]Identity, error) {
-	rows, err := q.db.QueryContext(ctx, listIdentitiesWithPastHandle, arg.Network, arg.Handle)
+	rows, err := q.query(ctx, q.listIdentitiesWithPastHandleStmt, listIdentitiesWithPastHandle, arg.Network, arg.Handle)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ SELECT id, network, user_id, handle, display_name, resident_id, level, verified_
 `
 
 func (q *Queries) ListPendingIdentities(ctx context.Context, network string) ([]Identity, error) {
-	rows, err := q.db.QueryContext(ctx, listPendingIdentities, network)
+	rows, err := q.query(ctx, q.listPendingIdentitiesStmt, listPendingIdentities, network)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ ORDER BY created_at
 
 // Identities proven but not yet at the census level whose resident's document is in the census.
 func (q *Queries) ListVerifiedIdentitiesInCensus(ctx context.Context) ([]Identity, error) {
-	rows, err := q.db.QueryContext(ctx, listVerifiedIdentitiesInCensus)
+	rows, err := q.query(ctx, q.listVerifiedIdentitiesInCensusStmt, listVerifiedIdentitiesInCensus)
 	if err != nil {
 		return nil, err
 	}
