@@ -1,0 +1,114 @@
+package intake_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"ventanilla/app"
+	"ventanilla/app/gen"
+	"ventanilla/app/intake"
+	"ventanilla/app/network"
+	"ventanilla/app/verify"
+	"ventanilla/db"
+)
+
+// trafficMessages turns generated traffic into inbound messages as the sync engine hands them
+// to intake: network ids in order, DMs in the resident's conversation with the town hall.
+func trafficMessages(n int, owner network.User) []app.InboundMessage {
+	_, in := gen.New(1).Traffic(n, max(n/20, 50), owner.Handle)
+	out := make([]app.InboundMessage, len(in))
+	start := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for i, m := range in {
+		id := fmt.Sprint(1_900_000_000_000_000_000 + i)
+		conv := id
+		if m.Channel == app.ChannelDM {
+			conv = owner.ID + "-" + m.Account.UserID
+		}
+		out[i] = app.InboundMessage{Network: "x", MessageID: id, Channel: m.Channel, AuthorUserID: m.Account.UserID,
+			AuthorHandle: m.Account.Handle, AuthorName: m.Account.Name, Text: m.Text, ConversationID: conv,
+			PostedAt: start.Add(time.Duration(i) * time.Second),
+			Raw:      fmt.Sprintf(`{"id":%q,"text":%q,"author_id":%q}`, id, m.Text, m.Account.UserID)}
+	}
+	return out
+}
+
+// BenchmarkIntake: the real intake (store the message, identify its author, classify it,
+// open or join a case with its registry number and due date, queue the acknowledgement) in
+// transactions of 100 messages as the sync engine stores them, in messages per second, next to
+// the same messages inserted 100 per transaction into a bare table through the same driver,
+// and into a bare table carrying the same full-text index.
+func BenchmarkIntake(b *testing.B) {
+	unlock, err := gen.Lock(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer unlock()
+	ctx := context.Background()
+	dir := b.TempDir()
+	store, err := db.Open(ctx, filepath.Join(dir, "v.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	if err := intake.Seed(ctx, store, func() int { return 2026 }); err != nil {
+		b.Fatal(err)
+	}
+	v := verify.New(store, nil, app.SystemClock, rand.Reader)
+	svc := intake.New(store, v, app.SystemClock)
+	bare, err := db.OpenBareTable(ctx, filepath.Join(dir, "bare.db"), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bare.Close()
+	bareFTS, err := db.OpenBareTable(ctx, filepath.Join(dir, "bare-fts.db"), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bareFTS.Close()
+	owner := network.User{ID: "1000000000000000001", Handle: gen.TownHallHandle}
+	const page = 100
+	msgs := trafficMessages(b.N*page, owner)
+	var tIntake, tBare, tFTS time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		batch := msgs[i*page : (i+1)*page]
+		t0 := time.Now()
+		err := store.InTx(ctx, func(tx app.Tx) error {
+			for j := range batch {
+				m := batch[j]
+				ok, err := tx.InsertInboundMessage(ctx, &m)
+				if err != nil || !ok {
+					return fmt.Errorf("store %s: %v %v", m.MessageID, ok, err)
+				}
+				if _, err := svc.Accept(ctx, tx, &m, owner); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if err := bare.InsertPage(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		if err := bareFTS.InsertPage(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		tIntake, tBare, tFTS = tIntake+t1.Sub(t0), tBare+t2.Sub(t1), tFTS+t3.Sub(t2)
+	}
+	b.StopTimer()
+	n := float64(b.N * page)
+	rate, bareRate, ftsRate := n/tIntake.Seconds(), n/tBare.Seconds(), n/tFTS.Seconds()
+	b.ReportMetric(rate, "msgs/s")
+	b.ReportMetric(bareRate, "bare-msgs/s")
+	b.ReportMetric(ftsRate, "bare-fts-msgs/s")
+	b.ReportMetric(rate/ftsRate, "ratio-vs-fts")
+}
