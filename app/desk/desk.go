@@ -20,6 +20,7 @@ import (
 // Store is the persistence the desk needs beyond app.Store.
 type Store interface {
 	app.Reader
+	SettingsReader
 	InTx(ctx context.Context, fn func(tx app.Tx) error) error
 
 	// ListInbox returns one page of the cases q selects, newest first.
@@ -41,6 +42,8 @@ type Store interface {
 // Tx is the transaction the desk writes in: app.Tx plus the desk's own writes.
 type Tx interface {
 	app.Tx
+	SettingsReader
+	SettingsWriter
 	UpdateStaff(ctx context.Context, s *app.Staff) error
 	PutTemplate(ctx context.Context, t *Template) error
 	CreateDirectoryEntry(ctx context.Context, e *DirectoryEntry) error
@@ -75,6 +78,7 @@ type Service struct {
 	clock        app.Clock
 	cost         int
 	personalData func(text string) []string
+	onConfig     func() // after intake's configuration changed; see WithOnConfigChanged
 
 	mu       sync.Mutex
 	sessions map[string]*Session
