@@ -7,9 +7,11 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxran
 
 .PHONY: run test deps generate check-generated vet fmt build race-supported
 
-## run: the desk (demo against the built-in simulated network when no credentials are set)
+## run: the desk; with no network credentials in the environment, the demo (its own data
+## directory and the built-in simulated network)
 run: deps
-	$(GO) run .
+	@if [ -n "$$VENTANILLA_X_TOKEN$$VENTANILLA_X_API_KEY" ]; then $(GO) run . ; \
+	else echo "No network credentials (VENTANILLA_X_TOKEN): opening the demo."; $(GO) run . --demo; fi
 
 ## build: the real binary, with a window
 build: deps

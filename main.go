@@ -10,15 +10,22 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"ventanilla/app/cli"
+	"ventanilla/app/demo"
 	"ventanilla/app/desk"
+	appkiosk "ventanilla/app/kiosk"
 	"ventanilla/app/sync"
+	apptraining "ventanilla/app/training"
 	"ventanilla/db"
 	"ventanilla/ui"
+	"ventanilla/ui/kiosk"
+	"ventanilla/ui/training"
 )
 
 // appID identifies the program to the desktop (preferences, notifications); it matches
@@ -39,31 +46,86 @@ func program() cli.Program {
 	}
 }
 
-// runGUI opens the desk. With network credentials the sync engine runs beside it, owned here
-// and stopped when the window closes; without them the desk works offline.
+// openDemoStore opens a sandbox or demo database; app packages cannot import db.
+func openDemoStore(ctx context.Context, path string) (demo.Store, error) { return db.Open(ctx, path) }
+
+// runGUI runs the window of the chosen mode until it closes. A sync engine, when there is
+// one, is owned here: started beside the window and stopped when it closes.
 func runGUI(ctx context.Context, env cli.GUIEnv) int {
-	if env.Modes.Kiosk || env.Modes.Training || env.Modes.Demo {
-		fmt.Fprintln(env.Stderr, "ventanilla: this mode is not available yet")
+	a := fyneapp.NewWithID(appID)
+	dir, err := env.Globals.DataDir()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ventanilla: %v\n", err)
 		return 1
 	}
+	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	switch {
+	case env.Modes.Training:
+		sb, err := apptraining.Open(ctx, apptraining.Config{Dir: filepath.Join(dir, "training"), Open: openDemoStore})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "ventanilla --training: %v\n", err)
+			return 1
+		}
+		defer sb.Close()
+		training.Run(a, training.Options{Sandbox: sb})
+		return 0
+	case env.Modes.Demo:
+		return runDemo(ctx, a, dir, env)
+	}
 	svc := env.Services
-	dir, _ := env.Globals.DataDir()
+	if env.Modes.Kiosk {
+		service := appkiosk.New(appkiosk.Config{Store: svc.Store, Verify: svc.Verify, Desk: desk.New(svc.Store)})
+		stop := startEngine(ctx, svc, env, log)
+		kiosk.Run(a, kiosk.Options{Service: service})
+		stop()
+		return 0
+	}
 	opts := ui.Options{Desk: desk.New(svc.Store), Verify: svc.Verify, DataDir: dir, Backup: svc.Store.Backup}
+	var engine *sync.Engine
+	if env.NetErr == nil {
+		engine = svc.Engine(env.Net, sync.Config{Log: log})
+		opts.Sync = engine // left a nil interface without a network
+	}
+	stop := runEngine(ctx, engine, env)
+	ui.RunDesk(a, opts)
+	stop()
+	return 0
+}
+
+// runDemo opens the desk on a town hall of its own (its own directory) against the in-process
+// simulated network: what `make run` opens when there are no credentials.
+func runDemo(ctx context.Context, a fyne.App, dir string, env cli.GUIEnv) int {
+	e, err := demo.Prepare(ctx, filepath.Join(dir, "demo"), openDemoStore)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ventanilla --demo: %v\n", err)
+		return 1
+	}
+	defer e.Close()
+	stop := runEngine(ctx, e.Engine, env)
+	ui.RunDesk(a, ui.Options{Desk: e.Desk, Sync: e.Engine, Verify: e.Verify, DataDir: e.Dir, Demo: true, Backup: e.Store.Backup})
+	stop()
+	return 0
+}
+
+// startEngine runs the register's sync engine for the kiosk, when there is a network.
+func startEngine(ctx context.Context, svc *cli.Services, env cli.GUIEnv, log *slog.Logger) (stop func()) {
+	if env.NetErr != nil {
+		return runEngine(ctx, nil, env)
+	}
+	return runEngine(ctx, svc.Engine(env.Net, sync.Config{Log: log}), env)
+}
+
+// runEngine runs engine (if any) until stop is called; stop returns once it has ended.
+func runEngine(ctx context.Context, engine *sync.Engine, env cli.GUIEnv) (stop func()) {
+	if engine == nil {
+		fmt.Fprintf(env.Stderr, "ventanilla: working offline: %v\n", env.NetErr)
+		return func() {}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	if env.NetErr == nil {
-		engine := svc.Engine(env.Net, sync.Config{Log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-		opts.Sync = engine
-		go func() {
-			defer close(done)
-			engine.Run(ctx) // returns when ctx is cancelled, after the window closed
-		}()
-	} else {
-		close(done)
-		fmt.Fprintf(env.Stderr, "ventanilla: working offline: %v\n", env.NetErr)
-	}
-	ui.RunDesk(fyneapp.NewWithID(appID), opts)
-	cancel()
-	<-done
-	return 0
+	go func() {
+		defer close(done)
+		engine.Run(ctx) // returns when ctx is cancelled
+	}()
+	return func() { cancel(); <-done }
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"ventanilla/app"
 	"ventanilla/app/desk"
 	"ventanilla/assets"
 )
@@ -100,6 +101,15 @@ func (d *Desk) signInScreen() fyne.CanvasObject {
 	pass.OnSubmitted = func(string) { submit() }
 	user.OnSubmitted = func(string) { d.win.Canvas().Focus(pass) }
 	box := container.NewVBox(brand(lang.L("Town hall desk")), form, msg)
+	if d.opts.Demo {
+		hint := widget.NewLabel(lang.X("Demo: sign in as {{.Admin}} (or {{.Clerk}}, {{.Police}}, {{.Councillor}}) with the password {{.Password}}.",
+			"Demo: sign in as {{.Admin}} (or {{.Clerk}}, {{.Police}}, {{.Councillor}}) with the password {{.Password}}.",
+			map[string]any{"Admin": desk.DemoStaff[app.RoleAdmin], "Clerk": desk.DemoStaff[app.RoleClerk], "Police": desk.DemoStaff[app.RolePolice],
+				"Councillor": desk.DemoStaff[app.RoleCouncillor], "Password": desk.DemoPassword}))
+		hint.Wrapping = fyne.TextWrapWord
+		hint.Importance = widget.WarningImportance
+		box.Add(hint)
+	}
 	d.focusNext = user
 	return card(box, 400)
 }

@@ -6,6 +6,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"context"
 	"errors"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -280,7 +283,11 @@ func (d *Desk) deskScreen(sess *desk.Session) fyne.CanvasObject {
 		d.tabs.Append(container.NewTabItem(lang.L("Settings"), newSettingsView(d, sess).content))
 	}
 	d.tabs.OnSelected = func(*container.TabItem) { d.touch() }
-	return container.NewBorder(nil, d.status.content, nil, nil, d.tabs)
+	var top fyne.CanvasObject
+	if d.opts.Demo {
+		top = demoBanner()
+	}
+	return container.NewBorder(top, d.status.content, nil, nil, d.tabs)
 }
 
 // addShortcuts binds the desk's keyboard shortcuts: Ctrl+F search, Ctrl+N new note, Ctrl+R
@@ -376,4 +383,13 @@ func (d *Desk) showError(err error) {
 	if errors.Is(err, desk.ErrSessionEnded) && d.Session() != nil {
 		d.lock()
 	}
+}
+
+// demoBanner says, on every screen of the demo, that nothing here is real.
+func demoBanner() fyne.CanvasObject {
+	bg := canvas.NewRectangle(colAmber)
+	l := canvas.NewText(lang.L("DEMO — simulated network and invented residents: nothing is sent to the real network"), color.Black)
+	l.TextStyle.Bold = true
+	l.Alignment = fyne.TextAlignCenter
+	return container.NewStack(bg, container.NewPadded(l))
 }

@@ -23,6 +23,7 @@ import (
 	"ventanilla/app/cli/registercmd"
 	"ventanilla/app/desk"
 	"ventanilla/app/intake"
+	"ventanilla/app/kiosk"
 	"ventanilla/app/network"
 	"ventanilla/app/network/sim"
 	"ventanilla/app/network/x"
@@ -61,6 +62,7 @@ type Store interface {
 	verify.Reader
 	intake.CatalogReader
 	desk.Store
+	kiosk.Store
 	Backup(ctx context.Context, path string) error
 	Close() error
 }

@@ -28,6 +28,7 @@ type Store interface {
 	desk.Store
 	kiosk.Store
 	verify.Store
+	Backup(ctx context.Context, path string) error
 	Close() error
 }
 
