@@ -15,7 +15,7 @@ DELETE FROM directory_entries WHERE id = ?
 `
 
 func (q *Queries) DeleteDirectoryEntry(ctx context.Context, id string) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteDirectoryEntry, id)
+	result, err := q.exec(ctx, q.deleteDirectoryEntryStmt, deleteDirectoryEntry, id)
 	if err != nil {
 		return 0, err
 	}
@@ -35,7 +35,7 @@ type DeleteHolidayParams struct {
 // Queries for the administrator's settings: the calendar, the procedure catalogue and the town
 // hall's own accounts. The rest of the configuration is written by intake.sql and admin.sql.
 func (q *Queries) DeleteHoliday(ctx context.Context, arg DeleteHolidayParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, deleteHoliday, arg.Day, arg.Scope)
+	result, err := q.exec(ctx, q.deleteHolidayStmt, deleteHoliday, arg.Day, arg.Scope)
 	if err != nil {
 		return 0, err
 	}
@@ -62,7 +62,7 @@ type UpdateProcedureTypeParams struct {
 }
 
 func (q *Queries) UpdateProcedureType(ctx context.Context, arg UpdateProcedureTypeParams) (int64, error) {
-	result, err := q.db.ExecContext(ctx, updateProcedureType,
+	result, err := q.exec(ctx, q.updateProcedureTypeStmt, updateProcedureType,
 		arg.Code,
 		arg.NameEs,
 		arg.NameEn,
