@@ -2,6 +2,7 @@ package training
 
 import (
 	"net/url"
+	"ventanilla/app"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -166,7 +167,7 @@ func bubble(m apptraining.PhoneMessage) fyne.CanvasObject {
 	if m.Kind == apptraining.ActionDM {
 		kind = t("training.phone.private")
 	}
-	head := widget.NewLabelWithStyle(who+" · "+kind+" · "+m.At.Local().Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := widget.NewLabelWithStyle(who+" · "+kind+" · "+m.At.In(app.Madrid).Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(m.Text)
 	text.Wrapping = fyne.TextWrapWord
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHover))

@@ -76,7 +76,7 @@ func New(a fyne.App, opts Options) *Window {
 	w := &Window{app: a, opts: opts, sb: opts.Sandbox}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.win = a.NewWindow(t("training.window"))
-	w.win.Resize(fyne.NewSize(1280, 800))
+	w.win.Resize(fyne.NewSize(1280, 720)) // fits a 1366×768 screen with its taskbar
 	w.win.SetMaster()
 	w.left = container.NewStack()
 	w.phone = newPhone(w)
