@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -23,6 +24,7 @@ import (
 	"ventanilla/app/sync"
 	apptraining "ventanilla/app/training"
 	"ventanilla/db"
+	"ventanilla/db/gen"
 	"ventanilla/ui"
 	"ventanilla/ui/kiosk"
 	"ventanilla/ui/training"
@@ -43,6 +45,14 @@ func program() cli.Program {
 	return cli.Program{
 		Open: func(ctx context.Context, path string) (cli.Store, error) { return db.Open(ctx, path) },
 		GUI:  runGUI,
+		Commands: map[string]cli.Command{
+			"gen": func(ctx context.Context, g cli.Globals, args []string, stdout, stderr io.Writer) int {
+				if g.Data != "" {
+					args = append(args, "--data", g.Data)
+				}
+				return gen.Main(ctx, args, stdout, stderr)
+			},
+		},
 	}
 }
 

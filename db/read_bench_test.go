@@ -9,8 +9,8 @@ import (
 
 	"ventanilla/app"
 	"ventanilla/app/desk"
-	"ventanilla/app/gen"
 	"ventanilla/db"
+	"ventanilla/db/gen"
 )
 
 // The read benchmarks run on a generated register (app/gen, seed 1) of the size

@@ -46,6 +46,8 @@ Usage:
   ventanilla verify start @handle | verify status @handle [--json]
   ventanilla census import FILE.csv
   ventanilla audit verify
+  ventanilla gen --data DIR [--residents N] [--messages M] [--seed S]
+                                                        generate a realistic register (benchmarks, trials)
 
 Global flags (before or after the subcommand):
   --data DIR    data directory (env VENTANILLA_DATA; default: the user's data directory/ventanilla)

@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"ventanilla/app/desk"
-	"ventanilla/app/gen"
 	"ventanilla/db"
+	"ventanilla/db/gen"
 )
 
 const rssChildEnv = "VENTANILLA_BENCH_RSS_DB"

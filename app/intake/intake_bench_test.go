@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"ventanilla/app"
-	"ventanilla/app/gen"
 	"ventanilla/app/intake"
 	"ventanilla/app/network"
 	"ventanilla/app/verify"
 	"ventanilla/db"
+	"ventanilla/db/gen"
 )
 
 // trafficMessages turns generated traffic into inbound messages as the sync engine hands them

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"ventanilla/app"
-	"ventanilla/app/gen"
 	"ventanilla/app/intake"
 	"ventanilla/app/network"
 	"ventanilla/app/network/sim"
@@ -27,6 +26,7 @@ import (
 	"ventanilla/app/sync"
 	"ventanilla/app/verify"
 	"ventanilla/db"
+	"ventanilla/db/gen"
 )
 
 const simChildEnv = "VENTANILLA_BENCH_SIM_SCENARIO"

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"ventanilla/app"
-	"ventanilla/app/gen"
 	"ventanilla/db"
+	"ventanilla/db/gen"
 )
 
 func TestGenerateIsDeterministicAndOpensInTheDesk(t *testing.T) {

@@ -5,9 +5,8 @@
 // data. `ventanilla gen` runs Main; benchmarks use BenchDatabase, which builds a database once
 // per machine and reuses it, and Traffic, which writes messages as residents send them.
 //
-// Unlike the rest of app, gen opens the SQLite store itself (it is a command, like main): the
-// bulk of the history goes through db.BulkLoader, which is many times faster than one
-// transaction per message.
+// It lives under db because it writes the SQLite store directly: the bulk of the history goes
+// through db.BulkLoader, many times faster than one transaction per message.
 package gen
 
 import (
