@@ -17,35 +17,92 @@ import (
 	"ventanilla/app/desk"
 )
 
-// settingsView is the admin's tab: staff accounts, departments, backup and the audit log.
+// settingsView is the administrator's tab, in sections listed on the left: general settings,
+// official accounts and network credentials, intake rules, templates, the holiday calendar,
+// the procedure catalogue, staff accounts, and backup with the audit check. Every change goes
+// through the desk service, which checks the permission, validates and audits it; a refused
+// value is shown beside its field.
 type settingsView struct {
 	d       *Desk
 	sess    *desk.Session
 	content fyne.CanvasObject
+	tabs    *container.AppTabs
 	staff   *fyne.Container
 	audit   *widget.Label
+
+	// Departments and procedures for the editors' choices, loaded once and after changes.
+	depts []app.Department
+	procs []app.ProcedureType
+
+	reloadAccounts, reloadRules, reloadProcedures func()
 }
 
 func newSettingsView(d *Desk, sess *desk.Session) *settingsView {
 	v := &settingsView{d: d, sess: sess, staff: container.NewVBox(), audit: widget.NewLabel("")}
 	v.audit.Wrapping = fyne.TextWrapWord
+	scroll := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
+	v.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("General"), theme.SettingsIcon(), scroll(v.generalPanel())),
+		container.NewTabItemWithIcon(lang.L("Accounts and credentials"), theme.AccountIcon(), scroll(v.accountsPanel())),
+		container.NewTabItemWithIcon(lang.L("Classification rules"), theme.ListIcon(), scroll(v.rulesPanel())),
+		container.NewTabItemWithIcon(lang.L("Templates"), theme.DocumentIcon(), v.templatesPanel()),
+		container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), scroll(v.holidaysPanel())),
+		container.NewTabItemWithIcon(lang.L("Procedures"), theme.FolderIcon(), scroll(v.proceduresPanel())),
+		container.NewTabItemWithIcon(lang.L("Staff"), theme.AccountIcon(), scroll(v.staffPanel())),
+		container.NewTabItemWithIcon(lang.L("Backup"), theme.DocumentSaveIcon(), scroll(v.backupPanel())),
+	)
+	v.tabs.SetTabLocation(container.TabLocationLeading)
+	v.tabs.OnSelected = func(*container.TabItem) { d.touch() }
+	v.content = v.tabs
+	v.loadChoices()
+	v.loadStaff()
+	return v
+}
+
+// loadChoices loads the departments and procedures the editors offer, then redraws the lists
+// that name them.
+func (v *settingsView) loadChoices() {
+	v.d.background(func(ctx context.Context) func() {
+		depts, err := v.d.svc.Departments(ctx, v.sess)
+		var procs []app.ProcedureType
+		if err == nil {
+			procs, err = v.d.svc.Procedures(ctx, v.sess)
+		}
+		return func() {
+			if err != nil {
+				v.d.showError(err)
+				return
+			}
+			v.depts, v.procs = depts, procs
+			for _, f := range []func(){v.reloadAccounts, v.reloadRules, v.reloadProcedures} {
+				if f != nil {
+					f()
+				}
+			}
+		}
+	})
+}
+
+func (v *settingsView) staffPanel() fyne.CanvasObject {
 	addStaff := widget.NewButtonWithIcon(lang.L("New staff account"), theme.ContentAddIcon(), v.newStaff)
 	addDept := widget.NewButtonWithIcon(lang.L("New department"), theme.ContentAddIcon(), v.newDepartment)
+	return container.NewVBox(
+		widget.NewCard(lang.L("Staff accounts"), lang.L("who can sign in, and with which role"), container.NewVBox(v.staff, container.NewHBox(addStaff))),
+		widget.NewCard(lang.L("Departments"), "", addDept),
+	)
+}
+
+func (v *settingsView) backupPanel() fyne.CanvasObject {
 	backup := &widget.Button{Text: lang.L("Back up now"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: v.backup}
-	if d.opts.Backup == nil {
+	if v.d.opts.Backup == nil {
 		backup.Disable()
 	}
 	check := widget.NewButtonWithIcon(lang.L("Check the audit log"), theme.ConfirmIcon(), v.checkAudit)
-	left := widget.NewCard(lang.L("Staff accounts"), lang.L("who can sign in, and with which role"), container.NewVBox(v.staff, container.NewHBox(addStaff)))
-	right := container.NewVBox(
-		widget.NewCard(lang.L("Backup"), lang.L("a consistent copy of the database, while the desk runs"), backup),
-		widget.NewCard(lang.L("Departments"), "", addDept),
-		widget.NewCard(lang.L("Audit log"), lang.L("every staff action, hash-chained"), container.NewVBox(check, v.audit)),
-		widget.NewCard(lang.L("Appearance"), "", muted(lang.L("Light and dark themes follow the system. The language follows the system (Spanish or English)."))),
+	return container.NewVBox(
+		widget.NewCard(lang.L("Backup"), lang.L("a consistent copy of the database, while the desk runs"),
+			container.NewVBox(muted(lang.L("The copy is saved in the data directory (see General). Copy it to a safe place.")), container.NewHBox(backup))),
+		widget.NewCard(lang.L("Audit log"), lang.L("every staff action, hash-chained"), container.NewVBox(container.NewHBox(check), v.audit)),
 	)
-	v.content = container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2, left, right)))
-	v.loadStaff()
-	return v
 }
 
 func (v *settingsView) loadStaff() {
@@ -140,7 +197,10 @@ func (v *settingsView) newDepartment() {
 		c, n := code.Text, name.Text
 		v.d.background(func(ctx context.Context) func() {
 			_, err := v.d.svc.AddDepartment(ctx, v.sess, c, n)
-			return func() { v.d.showError(err) }
+			return func() {
+				v.d.showError(err)
+				v.loadChoices()
+			}
 		})
 	}, v.d.win)
 }
