@@ -42,14 +42,14 @@ func newSettingsView(d *Desk, sess *desk.Session) *settingsView {
 	v.audit.Wrapping = fyne.TextWrapWord
 	scroll := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
 	v.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("General"), theme.SettingsIcon(), scroll(v.generalPanel())),
-		container.NewTabItemWithIcon(lang.L("Accounts and credentials"), theme.AccountIcon(), scroll(v.accountsPanel())),
-		container.NewTabItemWithIcon(lang.L("Classification rules"), theme.ListIcon(), scroll(v.rulesPanel())),
-		container.NewTabItemWithIcon(lang.L("Templates"), theme.DocumentIcon(), v.templatesPanel()),
-		container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), scroll(v.holidaysPanel())),
-		container.NewTabItemWithIcon(lang.L("Procedures"), theme.FolderIcon(), scroll(v.proceduresPanel())),
-		container.NewTabItemWithIcon(lang.L("Staff"), theme.AccountIcon(), scroll(v.staffPanel())),
-		container.NewTabItemWithIcon(lang.L("Backup"), theme.DocumentSaveIcon(), scroll(v.backupPanel())),
+		container.NewTabItem(lang.L("General"), scroll(v.generalPanel())),
+		container.NewTabItem(lang.L("Accounts and credentials"), scroll(v.accountsPanel())),
+		container.NewTabItem(lang.L("Classification rules"), scroll(v.rulesPanel())),
+		container.NewTabItem(lang.L("Templates"), v.templatesPanel()),
+		container.NewTabItem(lang.L("Calendar"), scroll(v.holidaysPanel())),
+		container.NewTabItem(lang.L("Procedures"), scroll(v.proceduresPanel())),
+		container.NewTabItem(lang.L("Staff"), scroll(v.staffPanel())),
+		container.NewTabItem(lang.L("Backup"), scroll(v.backupPanel())),
 	)
 	v.tabs.SetTabLocation(container.TabLocationLeading)
 	v.tabs.OnSelected = func(*container.TabItem) { d.touch() }
