@@ -83,25 +83,15 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err
 			l.tx.Rollback()
 		}
 	}()
-	// Without the full-text triggers, and the indexes rebuilt at the end: an FTS5 table
-	// flushes its pending terms at every statement savepoint, which a trigger-firing INSERT
-	// opens, so row by row the index would be written as one tiny segment per row.
 	// A page cache that holds the indexes being appended to, for the load only.
 	if _, err := s.writer.ExecContext(ctx, "PRAGMA cache_size = -524288"); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
 	defer s.writer.ExecContext(ctx, "PRAGMA cache_size = -2000")
-	restore, err := l.dropFTSTriggers()
-	if err != nil {
-		return fmt.Errorf("bulk load: %w", err)
-	}
 	defer func() {
 		if err != nil && l.tx != nil {
 			l.tx.Rollback()
 			l.tx = nil
-		}
-		if rerr := restore(); rerr != nil && err == nil {
-			err = fmt.Errorf("bulk load: %w", rerr)
 		}
 	}()
 	if err := fn(l); err != nil {
@@ -117,6 +107,11 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err
 			return fmt.Errorf("bulk load: registry counter %d: %w", y, err)
 		}
 	}
+	// The full-text indexes are filled once, at the end, like every transaction's batch.
+	t := &txStore{queries: queries{q: s.prepared.WithTx(l.tx), db: l.tx}, clock: s.clock, newCases: true, newMessages: true}
+	if err := t.indexPending(ctx); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
 	return l.commit()
 }
 
@@ -126,41 +121,6 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil
-}
-
-var ftsTriggers = map[string]string{"cases_fts_ai": "cases_fts", "messages_fts_ai": "messages_fts"}
-
-// dropFTSTriggers drops the insert triggers of the full-text indexes and returns the function
-// that rebuilds the indexes from their content tables and puts the triggers back.
-func (l *BulkLoader) dropFTSTriggers() (func() error, error) {
-	saved := map[string]string{}
-	for name := range ftsTriggers {
-		var def string
-		if err := l.s.writer.QueryRowContext(l.ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", name).Scan(&def); err != nil {
-			return nil, fmt.Errorf("read trigger %s: %w", name, err)
-		}
-		saved[name] = def
-	}
-	for name := range saved {
-		if _, err := l.s.writer.ExecContext(l.ctx, "DROP TRIGGER "+name); err != nil {
-			return nil, fmt.Errorf("drop trigger %s: %w", name, err)
-		}
-	}
-	return func() error {
-		if err := l.commit(); err != nil {
-			return err
-		}
-		for name, def := range saved {
-			fts := ftsTriggers[name]
-			if _, err := l.s.writer.ExecContext(l.ctx, fmt.Sprintf("INSERT INTO %s (%s) VALUES ('rebuild')", fts, fts)); err != nil {
-				return fmt.Errorf("rebuild %s: %w", fts, err)
-			}
-			if _, err := l.s.writer.ExecContext(l.ctx, def); err != nil {
-				return fmt.Errorf("restore trigger %s: %w", name, err)
-			}
-		}
-		return nil
-	}, nil
 }
 
 func (l *BulkLoader) begin() error {

@@ -56,6 +56,9 @@ func dsn(path string, readOnly bool) string {
 	v.Add("_pragma", "busy_timeout(10000)")
 	v.Add("_pragma", "journal_mode(WAL)")
 	v.Add("_pragma", "synchronous(NORMAL)")
+	// Statement journals in memory: a multi-statement transaction otherwise writes each
+	// statement's undo pages to a temporary file.
+	v.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		v.Add("_pragma", "query_only(1)")
 	} else {
@@ -256,7 +259,11 @@ func (s *Store) inWriterTx(ctx context.Context, fn func(*sql.Tx) error) (err err
 // InTx runs fn in a transaction on the writer connection; fn's error rolls everything back.
 func (s *Store) InTx(ctx context.Context, fn func(tx app.Tx) error) error {
 	return s.inWriterTx(ctx, func(tx *sql.Tx) error {
-		return fn(&txStore{queries: queries{q: s.prepared.WithTx(tx), db: tx}, clock: s.clock})
+		t := &txStore{queries: queries{q: s.prepared.WithTx(tx), db: tx}, clock: s.clock}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.indexPending(ctx)
 	})
 }
 

@@ -431,3 +431,62 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		t.Error("deleted last rows not detected")
 	}
 }
+
+func TestSearchFollowsEditsInAndAfterTheTransaction(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	var c app.Case
+	// Created and edited in one transaction: indexed with its final text.
+	err := s.InTx(ctx, func(tx app.Tx) error {
+		c = app.Case{Kind: app.KindQuery, Channel: app.ChannelDesk, Title: "borrador", Body: "texto provisional"}
+		if err := tx.CreateCase(ctx, &c); err != nil {
+			return err
+		}
+		c.Title, c.Body = "Solicitud de vado", "Quiero un vado para la cochera"
+		return tx.UpdateCase(ctx, &c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := func(q string) int {
+		got, err := s.SearchCases(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	if search("cochera") != 1 || search("provisional") != 0 {
+		t.Errorf("after create+edit: cochera %d, provisional %d; want 1, 0", search("cochera"), search("provisional"))
+	}
+	// Edited in a later transaction: the old words go, the new ones come.
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		c.Body = "Quiero un vado para el garaje"
+		return tx.UpdateCase(ctx, &c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if search("garaje") != 1 || search("cochera") != 0 {
+		t.Errorf("after a later edit: garaje %d, cochera %d; want 1, 0", search("garaje"), search("cochera"))
+	}
+	// A rolled-back insert leaves nothing in the index.
+	s.InTx(ctx, func(tx app.Tx) error {
+		x := app.Case{Kind: app.KindQuery, Channel: app.ChannelDesk, Body: "fantasma"}
+		tx.CreateCase(ctx, &x)
+		return errors.New("abort")
+	})
+	if search("fantasma") != 0 {
+		t.Error("a rolled-back case is searchable")
+	}
+	// The index agrees with its content table.
+	raw, err := sql.Open("sqlite", "file:"+s.Path()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, fts := range []string{"cases_fts", "messages_fts"} {
+		if _, err := raw.Exec(fmt.Sprintf("INSERT INTO %s(%s) VALUES('integrity-check')", fts, fts)); err != nil {
+			t.Errorf("%s integrity: %v", fts, err)
+		}
+	}
+}

@@ -16,6 +16,32 @@ import (
 type txStore struct {
 	queries
 	clock app.Clock
+	// newCases and newMessages say the transaction inserted rows the full-text indexes do not
+	// have yet; indexPending adds them before the commit.
+	newCases, newMessages bool
+}
+
+// indexPending adds the rows this transaction inserted to the full-text indexes, with one
+// statement per index: FTS5 then writes one segment per transaction instead of one per row.
+func (t *txStore) indexPending(ctx context.Context) error {
+	if t.newCases {
+		if err := t.q.IndexPendingCases(ctx); err != nil {
+			return fmt.Errorf("index new cases for search: %w", err)
+		}
+		if err := t.q.MarkCasesIndexed(ctx); err != nil {
+			return fmt.Errorf("index new cases for search: %w", err)
+		}
+	}
+	if t.newMessages {
+		if err := t.q.IndexPendingMessages(ctx); err != nil {
+			return fmt.Errorf("index new messages for search: %w", err)
+		}
+		if err := t.q.MarkMessagesIndexed(ctx); err != nil {
+			return fmt.Errorf("index new messages for search: %w", err)
+		}
+	}
+	t.newCases, t.newMessages = false, false
+	return nil
 }
 
 func (t *txStore) now() string { return formatTime(t.clock()) }
@@ -74,6 +100,7 @@ func (t *txStore) CreateCase(ctx context.Context, c *app.Case) error {
 	if err != nil {
 		return fmt.Errorf("create case %s: %w", n, err)
 	}
+	t.newCases = true
 	return nil
 }
 
@@ -141,6 +168,9 @@ func (t *txStore) InsertInboundMessage(ctx context.Context, m *app.InboundMessag
 	})
 	if err != nil {
 		return false, fmt.Errorf("store message %s: %w", m.MessageID, err)
+	}
+	if n == 1 {
+		t.newMessages = true
 	}
 	return n == 1, nil
 }

@@ -54,6 +54,9 @@ type candidate struct {
 	strong bool
 }
 
+// dashes turns the dashes phones put in place of "-" into "-".
+var dashes = strings.NewReplacer("‐", "-", "–", "-")
+
 // findCodes lists the code-shaped tokens of text, in order.
 func findCodes(text string) []candidate {
 	fields := strings.FieldsFunc(strings.ToUpper(text), func(r rune) bool {
@@ -62,7 +65,7 @@ func findCodes(text string) []candidate {
 	var out []candidate
 	prev := ""
 	for _, f := range fields {
-		f = strings.NewReplacer("‐", "-", "–", "-").Replace(strings.Trim(f, "-‐–"))
+		f = dashes.Replace(strings.Trim(f, "-‐–"))
 		switch {
 		case strings.HasPrefix(f, "V-") && inAlphabet(f[2:]):
 			out = append(out, candidate{code: codePrefix + f[2:], strong: true})

@@ -138,6 +138,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.inboxFacetsStmt, err = db.PrepareContext(ctx, inboxFacets); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxFacets: %w", err)
 	}
+	if q.indexPendingCasesStmt, err = db.PrepareContext(ctx, indexPendingCases); err != nil {
+		return nil, fmt.Errorf("error preparing query IndexPendingCases: %w", err)
+	}
+	if q.indexPendingMessagesStmt, err = db.PrepareContext(ctx, indexPendingMessages); err != nil {
+		return nil, fmt.Errorf("error preparing query IndexPendingMessages: %w", err)
+	}
 	if q.insertAuditEntryStmt, err = db.PrepareContext(ctx, insertAuditEntry); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertAuditEntry: %w", err)
 	}
@@ -266,6 +272,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.listVerifiedIdentitiesInCensusStmt, err = db.PrepareContext(ctx, listVerifiedIdentitiesInCensus); err != nil {
 		return nil, fmt.Errorf("error preparing query ListVerifiedIdentitiesInCensus: %w", err)
+	}
+	if q.markCasesIndexedStmt, err = db.PrepareContext(ctx, markCasesIndexed); err != nil {
+		return nil, fmt.Errorf("error preparing query MarkCasesIndexed: %w", err)
+	}
+	if q.markMessagesIndexedStmt, err = db.PrepareContext(ctx, markMessagesIndexed); err != nil {
+		return nil, fmt.Errorf("error preparing query MarkMessagesIndexed: %w", err)
 	}
 	if q.nextPlenarySessionStmt, err = db.PrepareContext(ctx, nextPlenarySession); err != nil {
 		return nil, fmt.Errorf("error preparing query NextPlenarySession: %w", err)
@@ -513,6 +525,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing inboxFacetsStmt: %w", cerr)
 		}
 	}
+	if q.indexPendingCasesStmt != nil {
+		if cerr := q.indexPendingCasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing indexPendingCasesStmt: %w", cerr)
+		}
+	}
+	if q.indexPendingMessagesStmt != nil {
+		if cerr := q.indexPendingMessagesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing indexPendingMessagesStmt: %w", cerr)
+		}
+	}
 	if q.insertAuditEntryStmt != nil {
 		if cerr := q.insertAuditEntryStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing insertAuditEntryStmt: %w", cerr)
@@ -728,6 +750,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listVerifiedIdentitiesInCensusStmt: %w", cerr)
 		}
 	}
+	if q.markCasesIndexedStmt != nil {
+		if cerr := q.markCasesIndexedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing markCasesIndexedStmt: %w", cerr)
+		}
+	}
+	if q.markMessagesIndexedStmt != nil {
+		if cerr := q.markMessagesIndexedStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing markMessagesIndexedStmt: %w", cerr)
+		}
+	}
 	if q.nextPlenarySessionStmt != nil {
 		if cerr := q.nextPlenarySessionStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing nextPlenarySessionStmt: %w", cerr)
@@ -890,6 +922,8 @@ type Queries struct {
 	getStaffStmt                       *sql.Stmt
 	getStaffByUsernameStmt             *sql.Stmt
 	inboxFacetsStmt                    *sql.Stmt
+	indexPendingCasesStmt              *sql.Stmt
+	indexPendingMessagesStmt           *sql.Stmt
 	insertAuditEntryStmt               *sql.Stmt
 	insertCaseStmt                     *sql.Stmt
 	insertCaseEventStmt                *sql.Stmt
@@ -933,6 +967,8 @@ type Queries struct {
 	listTemplatesStmt                  *sql.Stmt
 	listVerificationAttemptsStmt       *sql.Stmt
 	listVerifiedIdentitiesInCensusStmt *sql.Stmt
+	markCasesIndexedStmt               *sql.Stmt
+	markMessagesIndexedStmt            *sql.Stmt
 	nextPlenarySessionStmt             *sql.Stmt
 	nextRegistrySeqStmt                *sql.Stmt
 	putSettingStmt                     *sql.Stmt
@@ -994,6 +1030,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getStaffStmt:                       q.getStaffStmt,
 		getStaffByUsernameStmt:             q.getStaffByUsernameStmt,
 		inboxFacetsStmt:                    q.inboxFacetsStmt,
+		indexPendingCasesStmt:              q.indexPendingCasesStmt,
+		indexPendingMessagesStmt:           q.indexPendingMessagesStmt,
 		insertAuditEntryStmt:               q.insertAuditEntryStmt,
 		insertCaseStmt:                     q.insertCaseStmt,
 		insertCaseEventStmt:                q.insertCaseEventStmt,
@@ -1037,6 +1075,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listTemplatesStmt:                  q.listTemplatesStmt,
 		listVerificationAttemptsStmt:       q.listVerificationAttemptsStmt,
 		listVerifiedIdentitiesInCensusStmt: q.listVerifiedIdentitiesInCensusStmt,
+		markCasesIndexedStmt:               q.markCasesIndexedStmt,
+		markMessagesIndexedStmt:            q.markMessagesIndexedStmt,
 		nextPlenarySessionStmt:             q.nextPlenarySessionStmt,
 		nextRegistrySeqStmt:                q.nextRegistrySeqStmt,
 		putSettingStmt:                     q.putSettingStmt,

@@ -119,6 +119,11 @@ type DirectoryEntry struct {
 	UpdatedAt    string
 }
 
+type FtsState struct {
+	Name       string
+	IndexedRid int64
+}
+
 type HandleHistory struct {
 	ID         string
 	IdentityID string
