@@ -19,7 +19,6 @@ import (
 
 	"ventanilla/app/cli"
 	"ventanilla/app/demo"
-	"ventanilla/app/desk"
 	appkiosk "ventanilla/app/kiosk"
 	"ventanilla/app/sync"
 	apptraining "ventanilla/app/training"
@@ -84,16 +83,19 @@ func runGUI(ctx context.Context, env cli.GUIEnv) int {
 	}
 	svc := env.Services
 	if env.Modes.Kiosk {
-		service := appkiosk.New(appkiosk.Config{Store: svc.Store, Verify: svc.Verify, Desk: desk.New(svc.Store)})
+		service := appkiosk.New(appkiosk.Config{Store: svc.Store, Verify: svc.Verify, Desk: svc.Desk})
 		stop := startEngine(ctx, svc, env, log)
 		kiosk.Run(a, kiosk.Options{Service: service})
 		stop()
 		return 0
 	}
-	opts := ui.Options{Desk: desk.New(svc.Store), Verify: svc.Verify, DataDir: dir, Backup: svc.Store.Backup}
+	if lang, err := svc.Desk.InterfaceLanguage(ctx); err == nil && lang != "" {
+		os.Setenv("LANGUAGE", lang) // before the translations load: the administrator's choice wins over the system's
+	}
+	opts := ui.Options{Desk: svc.Desk, Verify: svc.Verify, DataDir: dir, Backup: svc.Store.Backup}
 	var engine *sync.Engine
 	if env.NetErr == nil {
-		engine = svc.Engine(env.Net, sync.Config{Log: log})
+		engine = svc.Engine(syncConfig(ctx, svc, log))
 		opts.Sync = engine // left a nil interface without a network
 	}
 	stop := runEngine(ctx, engine, env)
@@ -122,7 +124,16 @@ func startEngine(ctx context.Context, svc *cli.Services, env cli.GUIEnv, log *sl
 	if env.NetErr != nil {
 		return runEngine(ctx, nil, env)
 	}
-	return runEngine(ctx, svc.Engine(env.Net, sync.Config{Log: log}), env)
+	return runEngine(ctx, svc.Engine(syncConfig(ctx, svc, log)), env)
+}
+
+// syncConfig is the engine's configuration from Settings (the interval between rounds).
+func syncConfig(ctx context.Context, svc *cli.Services, log *slog.Logger) sync.Config {
+	cfg := sync.Config{Log: log}
+	if d, err := svc.Desk.SyncInterval(ctx); err == nil {
+		cfg.Interval = d
+	}
+	return cfg
 }
 
 // runEngine runs engine (if any) until stop is called; stop returns once it has ended.

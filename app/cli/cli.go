@@ -231,16 +231,21 @@ func (p Program) openStore(ctx context.Context, g Globals) (Store, error) {
 	return p.Open(ctx, filepath.Join(dir, DatabaseFile))
 }
 
-// Services are the core services a command works with, on one store.
+// Services are the core services a command works with, on one store, and the network they
+// reach: Net is nil, and NetErr says why, when there are no credentials.
 type Services struct {
 	Store  Store
 	Verify *verify.Service
 	Intake *intake.Service
+	Desk   *desk.Service
+	Net    network.Client
+	NetErr error
 }
 
 // OpenServices opens the store in g's data directory, gives an empty register its default
-// configuration, and builds the services; net may be nil (offline).
-func (p Program) OpenServices(ctx context.Context, g Globals, net network.Client) (*Services, error) {
+// configuration, finds the network credentials (the environment first, then those an
+// administrator saved in Settings) and builds the services.
+func (p Program) OpenServices(ctx context.Context, g Globals) (*Services, error) {
 	store, err := p.openStore(ctx, g)
 	if err != nil {
 		return nil, err
@@ -249,17 +254,26 @@ func (p Program) OpenServices(ctx context.Context, g Globals, net network.Client
 		store.Close()
 		return nil, fmt.Errorf("prepare the register: %w", err)
 	}
-	v := verify.New(store, net, app.SystemClock, rand.Reader)
-	return &Services{Store: store, Verify: v, Intake: intake.New(store, v, app.SystemClock)}, nil
+	svc := &Services{Store: store}
+	stored, err := desk.New(store).NetworkCredentials(ctx)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	svc.Net, svc.NetErr = NetworkClient(ctx, g, stored)
+	svc.Verify = verify.New(store, svc.Net, app.SystemClock, rand.Reader)
+	svc.Intake = intake.New(store, svc.Verify, app.SystemClock)
+	svc.Desk = desk.New(store, desk.WithOnConfigChanged(svc.Intake.Reload))
+	return svc, nil
 }
 
 // Close closes the store.
 func (s *Services) Close() error { return s.Store.Close() }
 
-// Engine builds the sync engine on these services: their intake, and handles entered
-// offline resolved as soon as the network answers.
-func (s *Services) Engine(net network.Client, cfg sync.Config) *sync.Engine {
-	cfg.Store, cfg.Net, cfg.Intake = s.Store, net, s.Intake
+// Engine builds the sync engine on these services and their network: their intake, and
+// handles entered offline resolved as soon as the network answers. Net must not be nil.
+func (s *Services) Engine(cfg sync.Config) *sync.Engine {
+	cfg.Store, cfg.Net, cfg.Intake = s.Store, s.Net, s.Intake
 	cfg.Online = func(ctx context.Context) error {
 		_, err := s.Verify.ResolvePending(ctx)
 		return err
@@ -267,14 +281,22 @@ func (s *Services) Engine(net network.Client, cfg sync.Config) *sync.Engine {
 	return sync.New(cfg)
 }
 
-// NetworkClient builds the X client from the environment, --x-api overriding the base URL.
-func NetworkClient(ctx context.Context, g Globals) (network.Client, error) {
+// NetworkClient builds the X client: credentials from the environment or, when it has none,
+// those stored in Settings; the base URL from --x-api / VENTANILLA_X_API, else Settings.
+func NetworkClient(ctx context.Context, g Globals, stored desk.Credentials) (network.Client, error) {
 	cfg := x.ConfigFromEnv()
-	if g.XAPI != "" {
+	if !cfg.HasCredentials() {
+		cfg.BearerToken, cfg.APIKey, cfg.APIKeySecret = stored.BearerToken, stored.APIKey, stored.APIKeySecret
+		cfg.AccessToken, cfg.AccessTokenSecret = stored.AccessToken, stored.AccessTokenSecret
+	}
+	switch {
+	case g.XAPI != "":
 		cfg.BaseURL = g.XAPI
+	case cfg.BaseURL == "":
+		cfg.BaseURL = stored.BaseURL
 	}
 	if !cfg.HasCredentials() {
-		return nil, errors.New("no network credentials: set VENTANILLA_X_TOKEN, or the four VENTANILLA_X_API_KEY, VENTANILLA_X_API_KEY_SECRET, VENTANILLA_X_ACCESS_TOKEN, VENTANILLA_X_ACCESS_TOKEN_SECRET")
+		return nil, errors.New("no network credentials: set VENTANILLA_X_TOKEN (or the four VENTANILLA_X_API_KEY, VENTANILLA_X_API_KEY_SECRET, VENTANILLA_X_ACCESS_TOKEN, VENTANILLA_X_ACCESS_TOKEN_SECRET), or save them in Settings")
 	}
 	return x.New(ctx, cfg)
 }
@@ -285,18 +307,17 @@ func (p Program) runGUI(ctx context.Context, g Globals, m Modes, stderr io.Write
 		return 1
 	}
 	env := GUIEnv{Globals: g, Modes: m, Stderr: stderr}
-	env.Net, env.NetErr = NetworkClient(ctx, g)
 	if m.Demo || m.Training {
 		// These modes bring their own data directory and simulated network.
 		return p.GUI(ctx, env)
 	}
-	svc, err := p.OpenServices(ctx, g, env.Net)
+	svc, err := p.OpenServices(ctx, g)
 	if err != nil {
 		fmt.Fprintf(stderr, "ventanilla: %v\n", err)
 		return 1
 	}
 	defer svc.Close()
-	env.Services = svc
+	env.Services, env.Net, env.NetErr = svc, svc.Net, svc.NetErr
 	return p.GUI(ctx, env)
 }
 
@@ -358,19 +379,23 @@ func (p Program) sync(ctx context.Context, g Globals, args []string, stdout, std
 	if !parse(fs, args, stderr) {
 		return 2
 	}
-	nc, err := NetworkClient(ctx, g)
-	if err != nil {
-		fmt.Fprintf(stderr, "ventanilla sync: %v\n", err)
-		return 1
-	}
-	svc, err := p.OpenServices(ctx, g, nc)
+	svc, err := p.OpenServices(ctx, g)
 	if err != nil {
 		fmt.Fprintf(stderr, "ventanilla sync: %v\n", err)
 		return 1
 	}
 	defer svc.Close()
+	if svc.NetErr != nil {
+		fmt.Fprintf(stderr, "ventanilla sync: %v\n", svc.NetErr)
+		return 1
+	}
+	if !flagSet(fs, "interval") {
+		if d, err := svc.Desk.SyncInterval(ctx); err == nil {
+			*interval = d
+		}
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	engine := svc.Engine(nc, sync.Config{MaxWait: *maxWait, Interval: *interval, Log: log})
+	engine := svc.Engine(sync.Config{MaxWait: *maxWait, Interval: *interval, Log: log})
 	if !*once {
 		fmt.Fprintf(stdout, "syncing every %s; Ctrl+C to stop\n", *interval)
 		if err := engine.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
@@ -395,17 +420,20 @@ func (p Program) admin(ctx context.Context, g Globals, cmd string, args []string
 		fmt.Fprintf(stderr, "ventanilla %s: %v\n\n%s", cmd, err, Usage)
 		return 2
 	}
-	var nc network.Client
-	if c, err := NetworkClient(ctx, g); err == nil {
-		nc = c // without credentials the register works offline
-	}
-	svc, err := p.OpenServices(ctx, g, nc)
+	svc, err := p.OpenServices(ctx, g) // without credentials the register works offline
 	if err != nil {
 		fmt.Fprintf(stderr, "ventanilla %s: %v\n", cmd, err)
 		return 1
 	}
 	defer svc.Close()
 	return registercmd.Main(ctx, svc.Verify, append([]string{cmd}, args...), stdout, stderr)
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // takeGlobals moves --data and --x-api (with their values) from args into g, so that the

@@ -174,26 +174,6 @@ func (s *Service) Templates(ctx context.Context, sess *Session, lang string) ([]
 	return s.store.ListTemplates(ctx, lang)
 }
 
-// SaveTemplate creates or replaces a reply template (admin).
-func (s *Service) SaveTemplate(ctx context.Context, sess *Session, t Template) error {
-	if err := s.require(sess, PermSettings); err != nil {
-		return err
-	}
-	t.Key, t.Body = strings.TrimSpace(t.Key), strings.TrimSpace(t.Body)
-	if t.Key == "" || t.Body == "" {
-		return app.Invalid("template", "a template needs a name and a text")
-	}
-	if t.Lang != "es" && t.Lang != "en" {
-		return app.Invalid("lang", "templates are in es or en")
-	}
-	return s.inTx(ctx, func(tx Tx) error {
-		if err := tx.PutTemplate(ctx, &t); err != nil {
-			return err
-		}
-		return audit(ctx, tx, sess.actor(), "template.save", t.Key, t.Lang)
-	})
-}
-
 // Directory lists the town hall's official accounts.
 func (s *Service) Directory(ctx context.Context, sess *Session) ([]DirectoryEntry, error) {
 	if err := s.require(sess, PermDirectory); err != nil {
