@@ -2,7 +2,10 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,6 +165,325 @@ func BenchmarkInboxPage(b *testing.B) {
 	for b.Loop() {
 		if _, err := s.ListInbox(ctx, q, 50, 0); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// referenceInbox is the inbox's original single-statement query (before the two-step search),
+// kept as the oracle: whatever the store does to be fast, it must select and order exactly
+// these cases.
+const referenceInbox = `
+SELECT c.id FROM cases c
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (:only_kind IS NULL OR c.kind = :only_kind)
+  AND (:councillor_id IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = :councillor_id OR de.staff_id = :councillor_id)))
+  AND (:kind IS NULL OR c.kind = :kind)
+  AND (:status IS NULL OR c.status = :status)
+  AND (:open_only IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (:department_id IS NULL OR c.department_id = :department_id)
+  AND (:assignee_id IS NULL OR IFNULL(c.assignee_id, '') = :assignee_id)
+  AND (:verified IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = :verified)
+  AND (:overdue_at IS NULL OR (c.due_at IS NOT NULL AND c.due_at < :overdue_at
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (:unread IS NULL OR c.unread = :unread)
+  AND (:fts IS NULL
+       OR c.rid IN (SELECT c2.rid FROM cases_fts f JOIN cases c2 ON c2.rid = f.rowid
+                    WHERE f.cases_fts MATCH CAST(:fts AS TEXT))
+       OR c.id IN (SELECT m.case_id FROM messages_fts mf JOIN inbound_messages m ON m.rid = mf.rowid
+                   WHERE mf.text MATCH CAST(:fts AS TEXT))
+       OR c.registry_number LIKE :number_like
+       OR r.full_name LIKE :number_like
+       OR i.handle LIKE :number_like)
+ORDER BY c.opened_at DESC, c.rid DESC`
+
+// referenceIDs runs referenceInbox for q on a connection of its own.
+func referenceIDs(t *testing.T, conn *sql.DB, q desk.InboxQuery) []string {
+	t.Helper()
+	opt := func(v string) any {
+		if v == "" {
+			return nil
+		}
+		return v
+	}
+	args := []any{
+		sql.Named("only_kind", opt(string(q.OnlyKind))), sql.Named("councillor_id", opt(q.CouncillorID)),
+		sql.Named("kind", opt(string(q.Kind))), sql.Named("status", opt(string(q.Status))),
+		sql.Named("department_id", opt(q.DepartmentID)), sql.Named("assignee_id", opt(q.AssigneeID)),
+		sql.Named("open_only", nil), sql.Named("verified", nil), sql.Named("overdue_at", nil), sql.Named("unread", nil),
+		sql.Named("fts", nil), sql.Named("number_like", nil),
+	}
+	set := func(name string, v any) {
+		for i, a := range args {
+			if a.(sql.NamedArg).Name == name {
+				args[i] = sql.Named(name, v)
+			}
+		}
+	}
+	if q.AssigneeID == desk.Unassigned {
+		set("assignee_id", "")
+	}
+	if q.OpenOnly {
+		set("open_only", 1)
+	}
+	switch q.Verified {
+	case desk.Yes:
+		set("verified", 1)
+	case desk.No:
+		set("verified", 0)
+	}
+	if q.Overdue {
+		set("overdue_at", q.Now.UTC().Format("2006-01-02T15:04:05.000000000Z"))
+	}
+	if q.UnreadOnly {
+		set("unread", 1)
+	}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		if fq := db.FTSQuery(s); fq != "" {
+			set("fts", fq)
+		} else {
+			set("fts", `""`)
+		}
+		like := strings.NewReplacer(`\`, ``, `%`, ``, `_`, ``).Replace(strings.TrimPrefix(s, "@"))
+		set("number_like", "%"+like+"%")
+	}
+	rows, err := conn.Query(referenceInbox, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// seedVariedInbox writes a register that exercises every filter and search source: residents
+// and identities at every level, departments, staff and a councillor addressed through the
+// directory, replies whose words the first message lacks, merged cases, and cases whose
+// registry time is older than cases inserted before them (backdated, so rid order is not
+// time order).
+func seedVariedInbox(t *testing.T, s *db.Store) (councillor, clerk, dept string) {
+	t.Helper()
+	ctx := context.Background()
+	start := time.Date(2025, 12, 20, 9, 0, 0, 0, time.UTC)
+	names := []string{"José Fernández Ruiz", "María Pérez", "Rosa Jiménez Martín", "Ángel Núñez", "Fernanda Calle"}
+	handles := []string{"pepefer", "mariap", "rosajm", "angel_n", "fercalle", "anon_1"}
+	levels := []app.Level{app.LevelUnknown, app.LevelLinked, app.LevelVerified, app.LevelVerifiedCensus}
+	words := []string{"farola", "bache", "ruido", "certificado", "licencia", "calle", "semáforo", "alcantarilla"}
+	statuses := []app.CaseStatus{app.StatusReceived, app.StatusInProgress, app.StatusResolved, app.StatusRejected}
+	err := s.InTx(ctx, func(tx app.Tx) error {
+		dt := tx.(desk.Tx)
+		d := app.Department{Code: "obras", Name: "Obras"}
+		if err := tx.CreateDepartment(ctx, &d); err != nil {
+			return err
+		}
+		dept = d.ID
+		cs := app.Staff{Username: "concejala", FullName: "Carmen", Role: app.RoleCouncillor, PasswordHash: "h", Active: true}
+		if err := tx.CreateStaff(ctx, &cs); err != nil {
+			return err
+		}
+		cl := app.Staff{Username: "lucia", FullName: "Lucía", Role: app.RoleClerk, PasswordHash: "h", Active: true}
+		if err := tx.CreateStaff(ctx, &cl); err != nil {
+			return err
+		}
+		councillor, clerk = cs.ID, cl.ID
+		de := desk.DirectoryEntry{Kind: "councillor", Name: "Carmen", StaffID: cs.ID, Handle: "carmen"}
+		if err := dt.CreateDirectoryEntry(ctx, &de); err != nil {
+			return err
+		}
+		var residents, identities []string
+		for i, n := range names {
+			r := app.Resident{FullName: n, Document: fmt.Sprintf("%08d%c", 1000+i, "TRWAGMYFPDXBNJZSQVHLCKE"[(1000+i)%23])}
+			if err := tx.CreateResident(ctx, &r, ""); err != nil {
+				return err
+			}
+			residents = append(residents, r.ID)
+		}
+		for i, h := range handles {
+			id := app.Identity{Network: "x", UserID: fmt.Sprint(100 + i), Handle: h, Level: levels[i%len(levels)]}
+			if i < len(residents) {
+				id.ResidentID = residents[i]
+			}
+			if err := tx.CreateIdentity(ctx, &id); err != nil {
+				return err
+			}
+			identities = append(identities, id.ID)
+		}
+		var prev string
+		for n := 0; n < 400; n++ {
+			c := app.Case{Kind: app.CaseKinds[n%len(app.CaseKinds)], Status: statuses[n%len(statuses)], Channel: app.ChannelMention,
+				Unread: n%3 == 0, Title: fmt.Sprintf("aviso %s", words[n%len(words)]), Body: "sin más detalle",
+				OpenedAt: start.Add(time.Duration(n) * time.Hour)}
+			if n%11 == 0 {
+				c.OpenedAt = start.Add(-time.Duration(n) * 24 * time.Hour) // backdated: older than its rid says
+			}
+			if n%4 == 0 {
+				c.DueAt = c.OpenedAt.Add(48 * time.Hour)
+			}
+			if n%5 == 0 {
+				c.DepartmentID = dept
+			}
+			switch n % 7 {
+			case 1:
+				c.AssigneeID = councillor
+			case 2:
+				c.AssigneeID = clerk
+			}
+			if n%6 == 0 {
+				c.DirectoryEntryID = de.ID
+			}
+			if n%9 != 0 {
+				c.IdentityID = identities[n%len(identities)]
+				if k := n % len(identities); k < len(residents) {
+					c.ResidentID = residents[k]
+				}
+			}
+			if n%37 == 5 && prev != "" {
+				c.MergedInto = prev
+			}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+			prev = c.ID
+			texts := []string{"Hola, " + words[(n+1)%len(words)] + " en la plaza"}
+			if n%3 == 1 {
+				texts = append(texts, "sigue igual", "ahora también hay un contenedor volcado y mucho tráfico")
+			}
+			if n%10 == 7 {
+				texts = append(texts, "Señal roja en la Calle Real")
+			}
+			for k, text := range texts {
+				m := app.InboundMessage{MessageID: fmt.Sprintf("%d-%d", n, k), Channel: app.ChannelMention, AuthorUserID: "u",
+					Text: text, PostedAt: c.OpenedAt.Add(time.Duration(k) * time.Minute), Raw: "{}", CaseID: c.ID,
+					Disposition: app.DispositionNewCase}
+				if _, err := tx.InsertInboundMessage(ctx, &m); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Replies that arrive later (in later transactions) to older cases.
+	rows, err := s.ListInbox(ctx, desk.InboxQuery{Now: start}, 500, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		for i, r := range rows {
+			if i%13 != 0 {
+				continue
+			}
+			m := app.InboundMessage{MessageID: "late-" + r.CaseID, Channel: app.ChannelMention, AuthorUserID: "u",
+				Text: "respuesta tardía: el columpio roto sigue así", PostedAt: start.AddDate(0, 2, 0), Raw: "{}", CaseID: r.CaseID,
+				Disposition: app.DispositionJoinedCase}
+			if _, err := tx.InsertInboundMessage(ctx, &m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return councillor, clerk, dept
+}
+
+// TestInboxMatchesReference checks every filter, alone and combined with searches and role
+// scopes, page by page, against the original query.
+func TestInboxMatchesReference(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := db.Open(ctx, dir+"/v.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	councillor, clerk, dept := seedVariedInbox(t, s)
+	conn, err := sql.Open("sqlite", "file:"+dir+"/v.db?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	now := time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+	first, err := s.ListInbox(ctx, desk.InboxQuery{Now: now}, 1, 0)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("first row: %v", err)
+	}
+	scopes := map[string]desk.Scope{
+		"clerk": {}, "police": {OnlyKind: app.KindIncident}, "councillor": {CouncillorID: councillor},
+	}
+	filters := map[string]desk.Filter{
+		"none":              {},
+		"kind":              {Kind: app.KindMessage},
+		"status":            {Status: app.StatusInProgress},
+		"open":              {OpenOnly: true},
+		"department":        {DepartmentID: dept},
+		"assignee":          {AssigneeID: clerk},
+		"assigned to coun.": {AssigneeID: councillor},
+		"unassigned":        {AssigneeID: desk.Unassigned},
+		"verified":          {Verified: desk.Yes},
+		"not verified":      {Verified: desk.No},
+		"overdue":           {Overdue: true},
+		"unread":            {UnreadOnly: true},
+		"combined":          {OpenOnly: true, UnreadOnly: true, Verified: desk.No},
+	}
+	searches := []string{"", "farola", "FAROLA", "semaforo", "semáforo", "trafico", "contenedor volcado",
+		"columpio roto", "calle", "calle real", "señal", "senal roj", "Fernández", "fernandez", "María", "@rosajm", "rosajm",
+		"@fer", "Jiménez Martín", first[0].Number, strings.ToLower(first[0].Number), "2025-000", "000007", "-", "¿?", "%", "_",
+		"zzzz", "a", "e"}
+	mustFind := map[string]bool{"semaforo": true, "contenedor volcado": true, "columpio roto": true, "calle real": true,
+		"Fernández": true, "@rosajm": true, "@fer": true, first[0].Number: true, "2025-000": true}
+	for scopeName, scope := range scopes {
+		for filterName, f := range filters {
+			for _, search := range searches {
+				f := f
+				f.Search = search
+				q := desk.InboxQuery{Scope: scope, Filter: f, Now: now}
+				want := referenceIDs(t, conn, q)
+				name := fmt.Sprintf("%s/%s/%q", scopeName, filterName, search)
+				if scopeName == "clerk" && filterName == "none" && mustFind[search] && len(want) == 0 {
+					t.Errorf("%s: the reference finds nothing; the test data lost what it exercises", name)
+				}
+				n, err := s.CountInbox(ctx, q)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if n != len(want) {
+					t.Errorf("%s: count %d, want %d", name, n, len(want))
+				}
+				for _, page := range [][2]int{{50, 0}, {7, 3}, {1000, 0}, {5, len(want) - 2}} {
+					if page[1] < 0 {
+						continue
+					}
+					rows, err := s.ListInbox(ctx, q, page[0], page[1])
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					got := make([]string, len(rows))
+					for i, r := range rows {
+						got[i] = r.CaseID
+					}
+					lo, hi := min(page[1], len(want)), min(page[1]+page[0], len(want))
+					if !slices.Equal(got, want[lo:hi]) {
+						t.Errorf("%s page %v: got %d cases %v, want %d %v", name, page, len(got), got, hi-lo, want[lo:hi])
+					}
+				}
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -399,6 +400,38 @@ func TestInboxFiltersCountsSearch(t *testing.T) {
 		t.Fatalf("demo counts look empty: %+v", counts)
 	}
 	police := f.signIn(t, app.RolePolice)
+	councillor := f.signIn(t, app.RoleCouncillor)
+	// Within a role's scope a search finds what it finds for a clerk, less what the role
+	// may not see.
+	for _, search := range []string{"", "farola", "empadrona", "@rosajm", "Fernández", all[0].Number, "a"} {
+		everything, err := f.svc.Inbox(ctx, clerk, desk.Filter{Search: search}, 100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sess := range []*desk.Session{police, councillor} {
+			var want []string
+			for _, r := range everything {
+				if sess.CanSeeKind(r.Kind) {
+					want = append(want, r.CaseID)
+				}
+			}
+			rows, err := f.svc.Inbox(ctx, sess, desk.Filter{Search: search}, 100, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := f.svc.CountInbox(ctx, sess, desk.Filter{Search: search})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				got = append(got, r.CaseID)
+			}
+			if sess == police && !slices.Equal(got, want) || n != len(got) || len(got) > len(want) {
+				t.Errorf("%s searching %q: got %d rows (count %d), want %d of the clerk's", sess.Staff().Role, search, len(got), n, len(want))
+			}
+		}
+	}
 	pc, _ := f.svc.InboxCounts(ctx, police)
 	if pc.Total != counts.ByKind[app.KindIncident] {
 		t.Fatalf("police total %d, want %d incidents", pc.Total, counts.ByKind[app.KindIncident])
