@@ -65,6 +65,7 @@ type Engine struct {
 	calls  map[string]int64 // since the last flush
 	wake   chan struct{}
 	rounds gosync.Mutex
+	sent   []app.OutboxItem // sent, to be recorded with the next outbox write (under rounds)
 }
 
 // New builds an engine.

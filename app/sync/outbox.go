@@ -15,9 +15,21 @@ import (
 // sendOutbox sends pending rows in order. A row is marked sending (committed) before the
 // network call, so that after a crash the engine knows it may have gone out and reconciles
 // before sending it again. A retryable failure stops the pass, keeping the order; a permanent
-// one fails that row with the network's reason and the pass goes on.
-func (e *Engine) sendOutbox(ctx context.Context, owner network.User, res *Result) error {
+// one fails that row with the network's reason and the pass goes on. That a row was sent is
+// recorded in the same transaction that marks the next one sending (or at the end of the
+// pass): one commit per message instead of two, and a crash in between leaves the row
+// sending, which reconciliation finds among the account's posts.
+func (e *Engine) sendOutbox(ctx context.Context, owner network.User, res *Result) (err error) {
+	defer func() {
+		if ferr := e.writeOutbox(ctx); err == nil {
+			err = ferr
+		}
+	}()
 	for {
+		// Rows sent so far are recorded before the outbox is read again.
+		if err := e.writeOutbox(ctx); err != nil {
+			return err
+		}
 		items, err := e.sendable(ctx)
 		if err != nil {
 			return err
@@ -77,7 +89,7 @@ func (e *Engine) sendOne(ctx context.Context, owner network.User, it app.OutboxI
 	}
 	it.Status = app.OutboxSending
 	it.Attempts++
-	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+	if err := e.writeOutbox(ctx, it); err != nil {
 		return err
 	}
 	id, err := e.deliver(ctx, owner, it)
@@ -181,16 +193,40 @@ func inConversation(conversationID, userID string) bool {
 	return false
 }
 
+// markSent notes that it went out; the next writeOutbox records it.
 func (e *Engine) markSent(ctx context.Context, it app.OutboxItem, networkID string) error {
 	it.Status = app.OutboxSent
 	it.NetworkID = networkID
 	it.SentAt = e.cfg.Clock()
 	it.LastError = ""
 	it.NotBefore = time.Time{}
-	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+	e.sent = append(e.sent, it)
+	return nil
+}
+
+// writeOutbox saves items, and the rows sent since the last write, in one transaction.
+func (e *Engine) writeOutbox(ctx context.Context, items ...app.OutboxItem) error {
+	if len(items) == 0 && len(e.sent) == 0 {
+		return nil
+	}
+	sent := e.sent
+	err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error {
+		for _, list := range [][]app.OutboxItem{sent, items} {
+			for i := range list {
+				if err := tx.UpdateOutbox(ctx, &list[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	e.publish(Event{Kind: EventItemSent, OutboxID: it.ID, CaseID: it.CaseID})
+	e.sent = e.sent[:0]
+	for _, it := range sent {
+		e.publish(Event{Kind: EventItemSent, OutboxID: it.ID, CaseID: it.CaseID})
+	}
 	return nil
 }
 
@@ -223,7 +259,7 @@ func (e *Engine) deferItem(ctx context.Context, it app.OutboxItem, cause error, 
 	}
 	it.NotBefore = next
 	it.LastError = cause.Error()
-	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+	if err := e.writeOutbox(ctx, it); err != nil {
 		return err
 	}
 	return fmt.Errorf("outbox item for case %s deferred: %w", it.CaseID, cause)
@@ -232,7 +268,7 @@ func (e *Engine) deferItem(ctx context.Context, it app.OutboxItem, cause error, 
 func (e *Engine) failItem(ctx context.Context, it app.OutboxItem, cause error, res *Result) error {
 	it.Status = app.OutboxFailed
 	it.LastError = cause.Error()
-	if err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error { return tx.UpdateOutbox(ctx, &it) }); err != nil {
+	if err := e.writeOutbox(ctx, it); err != nil {
 		return err
 	}
 	res.Failed++
