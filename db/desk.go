@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,8 +28,7 @@ func opt[T ~string](v T) any {
 }
 
 type inboxArgs struct {
-	onlyKind, councillorID, kind, status, openOnly, departmentID, assigneeID, verified, overdueAt, unread, fts any
-	numberLike                                                                                                 sql.NullString
+	onlyKind, councillorID, kind, status, openOnly, departmentID, assigneeID, verified, overdueAt, unread any
 }
 
 func inboxArgsFor(q desk.InboxQuery) inboxArgs {
@@ -54,26 +54,137 @@ func inboxArgsFor(q desk.InboxQuery) inboxArgs {
 	if q.UnreadOnly {
 		a.unread = int64(1)
 	}
-	if s := strings.TrimSpace(q.Search); s != "" {
-		if fq := FTSQuery(s); fq != "" {
-			a.fts = fq
-		} else {
-			a.fts = `""` // matches nothing; the LIKE below still can
-		}
-		like := strings.NewReplacer(`\`, ``, `%`, ``, `_`, ``).Replace(strings.TrimPrefix(s, "@"))
-		a.numberLike = sql.NullString{String: "%" + like + "%", Valid: true}
-	}
 	return a
+}
+
+// searchHitLimit caps how many hits the first step of a search reads from each source. Below
+// it the search is exact from the hits alone; above it (common words) matching cases are
+// dense among the newest, and the pages walk the cases newest first.
+var searchHitLimit = 1000
+
+// searchHits is the first step of an inbox search: the newest cases each source finds.
+type searchHits struct {
+	fts  string // the FTS5 query; `""` (matches nothing) when the input has no words
+	like string // the LIKE pattern for registry numbers, residents' names and handles
+	// rids are the cases found, as a JSON array for json_each.
+	rids string
+	// Every case with rid >= caseFloor that matches cases_fts is in rids, and so is every
+	// case with a matching message of rid >= messageFloor; 0 when the index was read to the end.
+	caseFloor, messageFloor int64
+	complete                bool // no source was cut off: rids is every matching case
+}
+
+// registryChars are the characters of a registry number (app.RegistryNumber.String,
+// "E-2026-000123"); a search with any other character cannot be part of one.
+const registryChars = "Ee0123456789-"
+
+// findSearchHits reads the newest hits of every source of a search, up to limit each (a
+// negative limit reads them all).
+func (r queries) findSearchHits(ctx context.Context, search string, limit int) (searchHits, error) {
+	h := searchHits{fts: FTSQuery(search), complete: true}
+	if h.fts == "" {
+		h.fts = `""`
+	}
+	h.like = "%" + strings.NewReplacer(`\`, ``, `%`, ``, `_`, ``).Replace(strings.TrimPrefix(search, "@")) + "%"
+	lim := int64(limit)
+	full := func(n int) bool { return limit >= 0 && n >= limit }
+	seen := map[int64]bool{}
+	var rids []int64
+	add := func(ids ...int64) {
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				rids = append(rids, id)
+			}
+		}
+	}
+	if h.fts != `""` {
+		cases, err := r.q.InboxCaseHits(ctx, sqlcgen.InboxCaseHitsParams{Fts: h.fts, Lim: lim})
+		if err != nil {
+			return h, fmt.Errorf("search cases for %q: %w", search, err)
+		}
+		add(cases...)
+		if full(len(cases)) {
+			h.complete, h.caseFloor = false, cases[len(cases)-1]
+		}
+		msgs, err := r.q.InboxMessageHits(ctx, sqlcgen.InboxMessageHitsParams{Fts: h.fts, Lim: lim})
+		if err != nil {
+			return h, fmt.Errorf("search messages for %q: %w", search, err)
+		}
+		for _, m := range msgs {
+			add(m.CaseRid)
+		}
+		if full(len(msgs)) {
+			h.complete, h.messageFloor = false, msgs[len(msgs)-1].Rid
+		}
+	}
+	if strings.Trim(strings.Trim(h.like, "%"), registryChars) == "" {
+		nums, err := r.q.InboxNumberHits(ctx, sqlcgen.InboxNumberHitsParams{Like: h.like, Lim: lim})
+		if err != nil {
+			return h, fmt.Errorf("search registry numbers for %q: %w", search, err)
+		}
+		add(nums...)
+		h.complete = h.complete && !full(len(nums))
+	}
+	residents, err := r.q.InboxResidentHits(ctx, sqlcgen.InboxResidentHitsParams{Like: h.like, Lim: lim})
+	if err != nil {
+		return h, fmt.Errorf("search residents for %q: %w", search, err)
+	}
+	add(residents...)
+	identities, err := r.q.InboxIdentityHits(ctx, sqlcgen.InboxIdentityHitsParams{Like: h.like, Lim: lim})
+	if err != nil {
+		return h, fmt.Errorf("search handles for %q: %w", search, err)
+	}
+	add(identities...)
+	h.complete = h.complete && !full(len(residents)) && !full(len(identities))
+	b := []byte{'['}
+	for i, id := range rids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	h.rids = string(append(b, ']'))
+	return h, nil
 }
 
 // ListInbox returns one page of the cases q selects, newest first.
 func (r queries) ListInbox(ctx context.Context, q desk.InboxQuery, limit, offset int) ([]desk.InboxRow, error) {
 	a := inboxArgsFor(q)
-	rows, err := r.q.ListInbox(ctx, sqlcgen.ListInboxParams{
-		OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
-		DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
-		Unread: a.unread, Fts: a.fts, NumberLike: a.numberLike, Lim: int64(limit), Off: int64(offset),
-	})
+	search := strings.TrimSpace(q.Search)
+	var rows []sqlcgen.ListInboxRow
+	var err error
+	switch {
+	case search == "":
+		rows, err = r.q.ListInbox(ctx, sqlcgen.ListInboxParams{
+			OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
+			DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
+			Unread: a.unread, Lim: int64(limit), Off: int64(offset),
+		})
+	default:
+		var h searchHits
+		if h, err = r.findSearchHits(ctx, search, searchHitLimit); err != nil {
+			return nil, err
+		}
+		if h.complete {
+			var hits []sqlcgen.ListInboxHitsRow
+			hits, err = r.q.ListInboxHits(ctx, sqlcgen.ListInboxHitsParams{
+				Hits: h.rids, OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status,
+				OpenOnly: a.openOnly, DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified,
+				OverdueAt: a.overdueAt, Unread: a.unread, Lim: int64(limit), Off: int64(offset),
+			})
+			rows = convertRows(hits)
+			break
+		}
+		var walk []sqlcgen.ListInboxWalkRow
+		walk, err = r.q.ListInboxWalk(ctx, sqlcgen.ListInboxWalkParams{
+			OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
+			DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
+			Unread: a.unread, Hits: h.rids, CaseFloor: h.caseFloor, Fts: h.fts, MessageFloor: h.messageFloor, Like: h.like,
+			Lim: int64(limit), Off: int64(offset),
+		})
+		rows = convertRows(walk)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list inbox: %w", err)
 	}
@@ -91,6 +202,16 @@ func (r queries) ListInbox(ctx context.Context, q desk.InboxQuery, limit, offset
 	return out, nil
 }
 
+// convertRows turns the rows of ListInboxHits or ListInboxWalk, which have ListInbox's
+// columns, into ListInbox's.
+func convertRows[T sqlcgen.ListInboxHitsRow | sqlcgen.ListInboxWalkRow](rows []T) []sqlcgen.ListInboxRow {
+	out := make([]sqlcgen.ListInboxRow, len(rows))
+	for i, row := range rows {
+		out[i] = sqlcgen.ListInboxRow(row)
+	}
+	return out
+}
+
 func excerpt(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
@@ -99,30 +220,94 @@ func excerpt(s string, n int) string {
 	return s
 }
 
-// CountInbox counts the cases q selects.
+// CountInbox counts the cases q selects. A search counts from every hit of every source (the
+// walk the pages use would check old cases one by one).
 func (r queries) CountInbox(ctx context.Context, q desk.InboxQuery) (int, error) {
 	a := inboxArgsFor(q)
-	n, err := r.q.CountInbox(ctx, sqlcgen.CountInboxParams{
-		OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
-		DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
-		Unread: a.unread, Fts: a.fts, NumberLike: a.numberLike,
-	})
+	search := strings.TrimSpace(q.Search)
+	var n int64
+	var err error
+	if f := q.Filter; search == "" && q.CouncillorID == "" && f == (desk.Filter{Kind: f.Kind, Status: f.Status, OpenOnly: f.OpenOnly}) {
+		// Kind, status and open only: from the counters.
+		facets, err := r.InboxFacets(ctx, q.Scope, q.Now)
+		if err != nil {
+			return 0, err
+		}
+		total := 0
+		for _, x := range facets {
+			if (f.Kind == "" || x.Kind == f.Kind) && (f.Status == "" || x.Status == f.Status) && !(f.OpenOnly && x.Status.Closed()) {
+				total += x.N
+			}
+		}
+		return total, nil
+	}
+	if search == "" {
+		n, err = r.q.CountInbox(ctx, sqlcgen.CountInboxParams{
+			OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
+			DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
+			Unread: a.unread,
+		})
+	} else {
+		var h searchHits
+		if h, err = r.findSearchHits(ctx, search, -1); err != nil {
+			return 0, err
+		}
+		n, err = r.q.CountInboxHits(ctx, sqlcgen.CountInboxHitsParams{
+			Hits: h.rids, OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status,
+			OpenOnly: a.openOnly, DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified,
+			OverdueAt: a.overdueAt, Unread: a.unread,
+		})
+	}
 	if err != nil {
 		return 0, fmt.Errorf("count inbox: %w", err)
 	}
 	return int(n), nil
 }
 
-// InboxFacets counts, within scope, the cases per kind and status.
+// InboxFacets counts, within scope, the cases per kind and status: from the counters the
+// triggers keep (migration 0003), overdue from the open cases' due dates, and a councillor's
+// own message cases live.
 func (r queries) InboxFacets(ctx context.Context, scope desk.Scope, now time.Time) ([]desk.Facet, error) {
-	rows, err := r.q.InboxFacets(ctx, sqlcgen.InboxFacetsParams{OnlyKind: opt(scope.OnlyKind), CouncillorID: opt(scope.CouncillorID), Now: sql.NullString{String: formatTime(now), Valid: true}})
+	at := formatTime(now)
+	counted, err := r.q.InboxFacets(ctx, sqlcgen.InboxFacetsParams{OnlyKind: opt(scope.OnlyKind), CouncillorID: opt(scope.CouncillorID)})
 	if err != nil {
 		return nil, fmt.Errorf("count inbox facets: %w", err)
 	}
-	out := make([]desk.Facet, len(rows))
-	for i, row := range rows {
-		out[i] = desk.Facet{Kind: app.CaseKind(row.Kind), Status: app.CaseStatus(row.Status), N: int(row.N),
-			Unread: int(row.Unread), Overdue: int(row.Overdue), Unassigned: int(row.Unassigned)}
+	type key struct{ kind, status string }
+	byKey := map[key]int{}
+	var out []desk.Facet
+	facet := func(kind, status string) *desk.Facet {
+		k := key{kind, status}
+		i, ok := byKey[k]
+		if !ok {
+			i = len(out)
+			byKey[k] = i
+			out = append(out, desk.Facet{Kind: app.CaseKind(kind), Status: app.CaseStatus(status)})
+		}
+		return &out[i]
+	}
+	for _, row := range counted {
+		f := facet(row.Kind, row.Status)
+		f.N, f.Unread, f.Unassigned = int(row.N), int(row.Unread), int(row.Unassigned)
+	}
+	overdue, err := r.q.InboxOverdueFacets(ctx, sqlcgen.InboxOverdueFacetsParams{
+		Now: sql.NullString{String: at, Valid: true}, OnlyKind: opt(scope.OnlyKind), CouncillorID: opt(scope.CouncillorID)})
+	if err != nil {
+		return nil, fmt.Errorf("count overdue cases: %w", err)
+	}
+	for _, row := range overdue {
+		facet(row.Kind, row.Status).Overdue = int(row.N)
+	}
+	if scope.CouncillorID != "" && (scope.OnlyKind == "" || scope.OnlyKind == app.KindMessage) {
+		own, err := r.q.CouncillorMessageFacets(ctx, sqlcgen.CouncillorMessageFacetsParams{
+			Now: sql.NullString{String: at, Valid: true}, CouncillorID: sql.NullString{String: scope.CouncillorID, Valid: true}})
+		if err != nil {
+			return nil, fmt.Errorf("count a councillor's messages: %w", err)
+		}
+		for _, row := range own {
+			f := facet(row.Kind, row.Status)
+			f.N, f.Unread, f.Overdue, f.Unassigned = f.N+int(row.N), f.Unread+int(row.Unread), f.Overdue+int(row.Overdue), f.Unassigned+int(row.Unassigned)
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,14 @@
 -- Queries for the staff desk: the inbox (filtered, paged, counted), staff accounts, templates
 -- and the directory. Optional filters are NULL when not set.
 
+-- The inbox: the cases a filter selects within a role's scope, newest first (registry time,
+-- then insertion order). Without a search the pages walk the opened_at indexes. A search runs
+-- in two steps (db/desk.go): first the newest hits of every source (cases_fts, messages_fts
+-- mapped to their cases, registry numbers, residents' names, handles), each capped; when no
+-- source was cut off, the page is read from those cases alone (...Hits); otherwise the pages
+-- walk the cases newest first (...Walk), where the fetched hits decide for every case newer
+-- than the cut-off and only older cases are checked against the full-text indexes one by one.
+
 -- name: ListInbox :many
 SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
        c.opened_at, c.due_at, c.channel,
@@ -31,18 +39,125 @@ WHERE c.merged_into IS NULL
   AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
        AND c.status NOT IN ('resolved', 'rejected', 'debated')))
   AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread))
-  AND (sqlc.narg(fts) IS NULL
-       OR c.rid IN (SELECT c2.rid FROM cases_fts f JOIN cases c2 ON c2.rid = f.rowid
-                    WHERE f.cases_fts MATCH CAST(sqlc.narg(fts) AS TEXT))
-       OR c.id IN (SELECT m.case_id FROM messages_fts mf JOIN inbound_messages m ON m.rid = mf.rowid
-                   WHERE mf.text MATCH CAST(sqlc.narg(fts) AS TEXT))
-       OR c.registry_number LIKE sqlc.narg(number_like)
-       OR r.full_name LIKE sqlc.narg(number_like)
-       OR i.handle LIKE sqlc.narg(number_like))
 ORDER BY c.opened_at DESC, c.rid DESC
 LIMIT CAST(sqlc.arg(lim) AS INTEGER) OFFSET CAST(sqlc.arg(off) AS INTEGER);
 
 -- name: CountInbox :one
+-- Without a search. The residents/identities join is only read for the verified filter and
+-- the directory only for councillors.
+SELECT COUNT(*) FROM cases c
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
+  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
+  AND (sqlc.narg(kind) IS NULL OR c.kind = sqlc.narg(kind))
+  AND (sqlc.narg(status) IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(open_only) IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (sqlc.narg(department_id) IS NULL OR c.department_id = sqlc.narg(department_id))
+  AND (sqlc.narg(assignee_id) IS NULL OR IFNULL(c.assignee_id, '') = sqlc.narg(assignee_id))
+  AND (sqlc.narg(verified) IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = sqlc.narg(verified))
+  AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread));
+
+-- name: ListInboxHits :many
+SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
+       c.opened_at, c.due_at, c.channel,
+       CAST(IFNULL(c.department_id, '') AS TEXT) AS department_id,
+       CAST(IFNULL(c.assignee_id, '') AS TEXT) AS assignee_id,
+       CAST(IFNULL(r.full_name, '') AS TEXT) AS resident_name,
+       CAST(IFNULL(i.handle, '') AS TEXT) AS handle,
+       CAST(IFNULL(i.level, 'unknown') AS TEXT) AS level,
+       CAST(IFNULL(d.name, '') AS TEXT) AS department_name,
+       CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
+       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged
+FROM json_each(sqlc.arg(hits)) h
+CROSS JOIN cases c ON c.rid = h.value
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN departments d ON d.id = c.department_id
+LEFT JOIN staff s ON s.id = c.assignee_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
+  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
+  AND (sqlc.narg(kind) IS NULL OR c.kind = sqlc.narg(kind))
+  AND (sqlc.narg(status) IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(open_only) IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (sqlc.narg(department_id) IS NULL OR c.department_id = sqlc.narg(department_id))
+  AND (sqlc.narg(assignee_id) IS NULL OR IFNULL(c.assignee_id, '') = sqlc.narg(assignee_id))
+  AND (sqlc.narg(verified) IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = sqlc.narg(verified))
+  AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread))
+ORDER BY c.opened_at DESC, c.rid DESC
+LIMIT CAST(sqlc.arg(lim) AS INTEGER) OFFSET CAST(sqlc.arg(off) AS INTEGER);
+
+-- name: CountInboxHits :one
+SELECT COUNT(*) FROM json_each(sqlc.arg(hits)) h
+CROSS JOIN cases c ON c.rid = h.value
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
+  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
+  AND (sqlc.narg(kind) IS NULL OR c.kind = sqlc.narg(kind))
+  AND (sqlc.narg(status) IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(open_only) IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (sqlc.narg(department_id) IS NULL OR c.department_id = sqlc.narg(department_id))
+  AND (sqlc.narg(assignee_id) IS NULL OR IFNULL(c.assignee_id, '') = sqlc.narg(assignee_id))
+  AND (sqlc.narg(verified) IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = sqlc.narg(verified))
+  AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread));
+
+-- name: ListInboxWalk :many
+SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
+       c.opened_at, c.due_at, c.channel,
+       CAST(IFNULL(c.department_id, '') AS TEXT) AS department_id,
+       CAST(IFNULL(c.assignee_id, '') AS TEXT) AS assignee_id,
+       CAST(IFNULL(r.full_name, '') AS TEXT) AS resident_name,
+       CAST(IFNULL(i.handle, '') AS TEXT) AS handle,
+       CAST(IFNULL(i.level, 'unknown') AS TEXT) AS level,
+       CAST(IFNULL(d.name, '') AS TEXT) AS department_name,
+       CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
+       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged
+FROM cases c
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN departments d ON d.id = c.department_id
+LEFT JOIN staff s ON s.id = c.assignee_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
+  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
+  AND (sqlc.narg(kind) IS NULL OR c.kind = sqlc.narg(kind))
+  AND (sqlc.narg(status) IS NULL OR c.status = sqlc.narg(status))
+  AND (sqlc.narg(open_only) IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (sqlc.narg(department_id) IS NULL OR c.department_id = sqlc.narg(department_id))
+  AND (sqlc.narg(assignee_id) IS NULL OR IFNULL(c.assignee_id, '') = sqlc.narg(assignee_id))
+  AND (sqlc.narg(verified) IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = sqlc.narg(verified))
+  AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread))
+  AND (c.rid IN (SELECT h.value FROM json_each(sqlc.arg(hits)) h)
+       OR (c.rid < sqlc.arg(case_floor) AND EXISTS (
+           SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid = c.rid))
+       OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
+                  WHERE m.case_id = c.id AND m.rid < sqlc.arg(message_floor) AND mf.text MATCH CAST(sqlc.arg(fts) AS TEXT))
+       OR c.registry_number LIKE sqlc.arg(like)
+       OR r.full_name LIKE sqlc.arg(like)
+       OR i.handle LIKE sqlc.arg(like))
+ORDER BY c.opened_at DESC, c.rid DESC
+LIMIT CAST(sqlc.arg(lim) AS INTEGER) OFFSET CAST(sqlc.arg(off) AS INTEGER);
+
+-- name: CountInboxWalk :one
 SELECT COUNT(*) FROM cases c
 LEFT JOIN residents r ON r.id = c.resident_id
 LEFT JOIN identities i ON i.id = c.identity_id
@@ -60,29 +175,75 @@ WHERE c.merged_into IS NULL
   AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
        AND c.status NOT IN ('resolved', 'rejected', 'debated')))
   AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread))
-  AND (sqlc.narg(fts) IS NULL
-       OR c.rid IN (SELECT c2.rid FROM cases_fts f JOIN cases c2 ON c2.rid = f.rowid
-                    WHERE f.cases_fts MATCH CAST(sqlc.narg(fts) AS TEXT))
-       OR c.id IN (SELECT m.case_id FROM messages_fts mf JOIN inbound_messages m ON m.rid = mf.rowid
-                   WHERE mf.text MATCH CAST(sqlc.narg(fts) AS TEXT))
-       OR c.registry_number LIKE sqlc.narg(number_like)
-       OR r.full_name LIKE sqlc.narg(number_like)
-       OR i.handle LIKE sqlc.narg(number_like));
+  AND (c.rid IN (SELECT h.value FROM json_each(sqlc.arg(hits)) h)
+       OR (c.rid < sqlc.arg(case_floor) AND EXISTS (
+           SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid = c.rid))
+       OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
+                  WHERE m.case_id = c.id AND m.rid < sqlc.arg(message_floor) AND mf.text MATCH CAST(sqlc.arg(fts) AS TEXT))
+       OR c.registry_number LIKE sqlc.arg(like)
+       OR r.full_name LIKE sqlc.arg(like)
+       OR i.handle LIKE sqlc.arg(like));
+
+-- name: InboxCaseHits :many
+-- The newest cases whose title or body match.
+SELECT c.rid FROM cases_fts f JOIN cases c ON c.rid = f.rowid
+WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT)
+ORDER BY f.rowid DESC LIMIT CAST(sqlc.arg(lim) AS INTEGER);
+
+-- name: InboxMessageHits :many
+-- The newest messages that match, with their cases.
+SELECT m.rid, c.rid AS case_rid FROM messages_fts f
+JOIN inbound_messages m INDEXED BY inbound_messages_rid_case ON m.rid = f.rowid
+JOIN cases c ON c.id = m.case_id
+WHERE f.text MATCH CAST(sqlc.arg(fts) AS TEXT)
+ORDER BY f.rowid DESC LIMIT CAST(sqlc.arg(lim) AS INTEGER);
+
+-- name: InboxNumberHits :many
+SELECT c.rid FROM cases c WHERE c.registry_number LIKE sqlc.arg(like)
+LIMIT CAST(sqlc.arg(lim) AS INTEGER);
+
+-- name: InboxResidentHits :many
+SELECT c.rid FROM residents r CROSS JOIN cases c ON c.resident_id = r.id
+WHERE r.full_name LIKE sqlc.arg(like)
+LIMIT CAST(sqlc.arg(lim) AS INTEGER);
+
+-- name: InboxIdentityHits :many
+SELECT c.rid FROM identities i CROSS JOIN cases c ON c.identity_id = i.id
+WHERE i.handle LIKE sqlc.arg(like)
+LIMIT CAST(sqlc.arg(lim) AS INTEGER);
 
 -- name: InboxFacets :many
 -- Counts per kind and status within what the session may see, with how many are unread,
--- overdue and unassigned, so the filter bar can show a number beside each choice.
+-- overdue and unassigned, so the filter bar can show a number beside each choice. From the
+-- counters (0003), except the councillors' messages, counted live, and overdue (time).
+SELECT kind, status, CAST(SUM(n) AS INTEGER) AS n,
+       CAST(SUM(n * unread) AS INTEGER) AS unread,
+       CAST(SUM(n * unassigned) AS INTEGER) AS unassigned
+FROM inbox_counts
+WHERE (sqlc.narg(only_kind) IS NULL OR kind = sqlc.narg(only_kind))
+  AND (sqlc.narg(councillor_id) IS NULL OR kind = 'proposal')
+GROUP BY kind, status
+HAVING SUM(n) > 0;
+
+-- name: InboxOverdueFacets :many
+SELECT c.kind, c.status, COUNT(*) AS n FROM cases c INDEXED BY cases_open_due
+WHERE c.due_at IS NOT NULL AND c.merged_into IS NULL AND c.status NOT IN ('resolved', 'rejected', 'debated')
+  AND c.due_at < sqlc.arg(now)
+  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
+  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal')
+GROUP BY c.kind, c.status;
+
+-- name: CouncillorMessageFacets :many
+-- The message cases assigned or addressed to a councillor.
 SELECT c.kind, c.status, COUNT(*) AS n,
        CAST(SUM(c.unread) AS INTEGER) AS unread,
        CAST(SUM(c.due_at IS NOT NULL AND c.due_at < sqlc.arg(now)
                 AND c.status NOT IN ('resolved', 'rejected', 'debated')) AS INTEGER) AS overdue,
        CAST(SUM(c.assignee_id IS NULL) AS INTEGER) AS unassigned
 FROM cases c
-LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
-WHERE c.merged_into IS NULL
-  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
-  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal'
-       OR (c.kind = 'message' AND (c.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
+WHERE c.merged_into IS NULL AND c.kind = 'message'
+  AND (c.assignee_id = sqlc.arg(councillor_id)
+       OR c.directory_entry_id IN (SELECT de.id FROM directory_entries de WHERE de.staff_id = sqlc.arg(councillor_id)))
 GROUP BY c.kind, c.status;
 
 -- name: CaseAddressee :one

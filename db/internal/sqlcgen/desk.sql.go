@@ -24,7 +24,171 @@ func (q *Queries) CaseAddressee(ctx context.Context, id string) (string, error) 
 	return staff_id, err
 }
 
+const councillorMessageFacets = `-- name: CouncillorMessageFacets :many
+SELECT c.kind, c.status, COUNT(*) AS n,
+       CAST(SUM(c.unread) AS INTEGER) AS unread,
+       CAST(SUM(c.due_at IS NOT NULL AND c.due_at < ?1
+                AND c.status NOT IN ('resolved', 'rejected', 'debated')) AS INTEGER) AS overdue,
+       CAST(SUM(c.assignee_id IS NULL) AS INTEGER) AS unassigned
+FROM cases c
+WHERE c.merged_into IS NULL AND c.kind = 'message'
+  AND (c.assignee_id = ?2
+       OR c.directory_entry_id IN (SELECT de.id FROM directory_entries de WHERE de.staff_id = ?2))
+GROUP BY c.kind, c.status
+`
+
+type CouncillorMessageFacetsParams struct {
+	Now          sql.NullString
+	CouncillorID sql.NullString
+}
+
+type CouncillorMessageFacetsRow struct {
+	Kind       string
+	Status     string
+	N          int64
+	Unread     int64
+	Overdue    int64
+	Unassigned int64
+}
+
+// The message cases assigned or addressed to a councillor.
+func (q *Queries) CouncillorMessageFacets(ctx context.Context, arg CouncillorMessageFacetsParams) ([]CouncillorMessageFacetsRow, error) {
+	rows, err := q.query(ctx, q.councillorMessageFacetsStmt, councillorMessageFacets, arg.Now, arg.CouncillorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CouncillorMessageFacetsRow{}
+	for rows.Next() {
+		var i CouncillorMessageFacetsRow
+		if err := rows.Scan(
+			&i.Kind,
+			&i.Status,
+			&i.N,
+			&i.Unread,
+			&i.Overdue,
+			&i.Unassigned,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const countInbox = `-- name: CountInbox :one
+SELECT COUNT(*) FROM cases c
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (?1 IS NULL OR c.kind = ?1)
+  AND (?2 IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = ?2 OR de.staff_id = ?2)))
+  AND (?3 IS NULL OR c.kind = ?3)
+  AND (?4 IS NULL OR c.status = ?4)
+  AND (?5 IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (?6 IS NULL OR c.department_id = ?6)
+  AND (?7 IS NULL OR IFNULL(c.assignee_id, '') = ?7)
+  AND (?8 IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = ?8)
+  AND (?9 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?9
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (?10 IS NULL OR c.unread = ?10)
+`
+
+type CountInboxParams struct {
+	OnlyKind     interface{}
+	CouncillorID interface{}
+	Kind         interface{}
+	Status       interface{}
+	OpenOnly     interface{}
+	DepartmentID interface{}
+	AssigneeID   interface{}
+	Verified     interface{}
+	OverdueAt    interface{}
+	Unread       interface{}
+}
+
+// Without a search. The residents/identities join is only read for the verified filter and
+// the directory only for councillors.
+func (q *Queries) CountInbox(ctx context.Context, arg CountInboxParams) (int64, error) {
+	row := q.queryRow(ctx, q.countInboxStmt, countInbox,
+		arg.OnlyKind,
+		arg.CouncillorID,
+		arg.Kind,
+		arg.Status,
+		arg.OpenOnly,
+		arg.DepartmentID,
+		arg.AssigneeID,
+		arg.Verified,
+		arg.OverdueAt,
+		arg.Unread,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const countInboxHits = `-- name: CountInboxHits :one
+SELECT COUNT(*) FROM json_each(?1) h
+CROSS JOIN cases c ON c.rid = h.value
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (?2 IS NULL OR c.kind = ?2)
+  AND (?3 IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = ?3 OR de.staff_id = ?3)))
+  AND (?4 IS NULL OR c.kind = ?4)
+  AND (?5 IS NULL OR c.status = ?5)
+  AND (?6 IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (?7 IS NULL OR c.department_id = ?7)
+  AND (?8 IS NULL OR IFNULL(c.assignee_id, '') = ?8)
+  AND (?9 IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = ?9)
+  AND (?10 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?10
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (?11 IS NULL OR c.unread = ?11)
+`
+
+type CountInboxHitsParams struct {
+	Hits         interface{}
+	OnlyKind     interface{}
+	CouncillorID interface{}
+	Kind         interface{}
+	Status       interface{}
+	OpenOnly     interface{}
+	DepartmentID interface{}
+	AssigneeID   interface{}
+	Verified     interface{}
+	OverdueAt    interface{}
+	Unread       interface{}
+}
+
+func (q *Queries) CountInboxHits(ctx context.Context, arg CountInboxHitsParams) (int64, error) {
+	row := q.queryRow(ctx, q.countInboxHitsStmt, countInboxHits,
+		arg.Hits,
+		arg.OnlyKind,
+		arg.CouncillorID,
+		arg.Kind,
+		arg.Status,
+		arg.OpenOnly,
+		arg.DepartmentID,
+		arg.AssigneeID,
+		arg.Verified,
+		arg.OverdueAt,
+		arg.Unread,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
+const countInboxWalk = `-- name: CountInboxWalk :one
 SELECT COUNT(*) FROM cases c
 LEFT JOIN residents r ON r.id = c.resident_id
 LEFT JOIN identities i ON i.id = c.identity_id
@@ -42,17 +206,17 @@ WHERE c.merged_into IS NULL
   AND (?9 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?9
        AND c.status NOT IN ('resolved', 'rejected', 'debated')))
   AND (?10 IS NULL OR c.unread = ?10)
-  AND (?11 IS NULL
-       OR c.rid IN (SELECT c2.rid FROM cases_fts f JOIN cases c2 ON c2.rid = f.rowid
-                    WHERE f.cases_fts MATCH CAST(?11 AS TEXT))
-       OR c.id IN (SELECT m.case_id FROM messages_fts mf JOIN inbound_messages m ON m.rid = mf.rowid
-                   WHERE mf.text MATCH CAST(?11 AS TEXT))
-       OR c.registry_number LIKE ?12
-       OR r.full_name LIKE ?12
-       OR i.handle LIKE ?12)
+  AND (c.rid IN (SELECT h.value FROM json_each(?11) h)
+       OR (c.rid < ?12 AND EXISTS (
+           SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(?13 AS TEXT) AND f.rowid = c.rid))
+       OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
+                  WHERE m.case_id = c.id AND m.rid < ?14 AND mf.text MATCH CAST(?13 AS TEXT))
+       OR c.registry_number LIKE ?15
+       OR r.full_name LIKE ?15
+       OR i.handle LIKE ?15)
 `
 
-type CountInboxParams struct {
+type CountInboxWalkParams struct {
 	OnlyKind     interface{}
 	CouncillorID interface{}
 	Kind         interface{}
@@ -63,12 +227,15 @@ type CountInboxParams struct {
 	Verified     interface{}
 	OverdueAt    interface{}
 	Unread       interface{}
-	Fts          interface{}
-	NumberLike   sql.NullString
+	Hits         interface{}
+	CaseFloor    int64
+	Fts          string
+	MessageFloor int64
+	Like         string
 }
 
-func (q *Queries) CountInbox(ctx context.Context, arg CountInboxParams) (int64, error) {
-	row := q.queryRow(ctx, q.countInboxStmt, countInbox,
+func (q *Queries) CountInboxWalk(ctx context.Context, arg CountInboxWalkParams) (int64, error) {
+	row := q.queryRow(ctx, q.countInboxWalkStmt, countInboxWalk,
 		arg.OnlyKind,
 		arg.CouncillorID,
 		arg.Kind,
@@ -79,31 +246,64 @@ func (q *Queries) CountInbox(ctx context.Context, arg CountInboxParams) (int64, 
 		arg.Verified,
 		arg.OverdueAt,
 		arg.Unread,
+		arg.Hits,
+		arg.CaseFloor,
 		arg.Fts,
-		arg.NumberLike,
+		arg.MessageFloor,
+		arg.Like,
 	)
 	var count int64
 	err := row.Scan(&count)
 	return count, err
 }
 
+const inboxCaseHits = `-- name: InboxCaseHits :many
+SELECT c.rid FROM cases_fts f JOIN cases c ON c.rid = f.rowid
+WHERE f.cases_fts MATCH CAST(?1 AS TEXT)
+ORDER BY f.rowid DESC LIMIT CAST(?2 AS INTEGER)
+`
+
+type InboxCaseHitsParams struct {
+	Fts string
+	Lim int64
+}
+
+// The newest cases whose title or body match.
+func (q *Queries) InboxCaseHits(ctx context.Context, arg InboxCaseHitsParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.inboxCaseHitsStmt, inboxCaseHits, arg.Fts, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, err
+		}
+		items = append(items, rid)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const inboxFacets = `-- name: InboxFacets :many
-SELECT c.kind, c.status, COUNT(*) AS n,
-       CAST(SUM(c.unread) AS INTEGER) AS unread,
-       CAST(SUM(c.due_at IS NOT NULL AND c.due_at < ?1
-                AND c.status NOT IN ('resolved', 'rejected', 'debated')) AS INTEGER) AS overdue,
-       CAST(SUM(c.assignee_id IS NULL) AS INTEGER) AS unassigned
-FROM cases c
-LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
-WHERE c.merged_into IS NULL
-  AND (?2 IS NULL OR c.kind = ?2)
-  AND (?3 IS NULL OR c.kind = 'proposal'
-       OR (c.kind = 'message' AND (c.assignee_id = ?3 OR de.staff_id = ?3)))
-GROUP BY c.kind, c.status
+SELECT kind, status, CAST(SUM(n) AS INTEGER) AS n,
+       CAST(SUM(n * unread) AS INTEGER) AS unread,
+       CAST(SUM(n * unassigned) AS INTEGER) AS unassigned
+FROM inbox_counts
+WHERE (?1 IS NULL OR kind = ?1)
+  AND (?2 IS NULL OR kind = 'proposal')
+GROUP BY kind, status
+HAVING SUM(n) > 0
 `
 
 type InboxFacetsParams struct {
-	Now          sql.NullString
 	OnlyKind     interface{}
 	CouncillorID interface{}
 }
@@ -113,14 +313,14 @@ type InboxFacetsRow struct {
 	Status     string
 	N          int64
 	Unread     int64
-	Overdue    int64
 	Unassigned int64
 }
 
 // Counts per kind and status within what the session may see, with how many are unread,
-// overdue and unassigned, so the filter bar can show a number beside each choice.
+// overdue and unassigned, so the filter bar can show a number beside each choice. From the
+// counters (0003), except the councillors' messages, counted live, and overdue (time).
 func (q *Queries) InboxFacets(ctx context.Context, arg InboxFacetsParams) ([]InboxFacetsRow, error) {
-	rows, err := q.query(ctx, q.inboxFacetsStmt, inboxFacets, arg.Now, arg.OnlyKind, arg.CouncillorID)
+	rows, err := q.query(ctx, q.inboxFacetsStmt, inboxFacets, arg.OnlyKind, arg.CouncillorID)
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +333,198 @@ func (q *Queries) InboxFacets(ctx context.Context, arg InboxFacetsParams) ([]Inb
 			&i.Status,
 			&i.N,
 			&i.Unread,
-			&i.Overdue,
 			&i.Unassigned,
 		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const inboxIdentityHits = `-- name: InboxIdentityHits :many
+SELECT c.rid FROM identities i CROSS JOIN cases c ON c.identity_id = i.id
+WHERE i.handle LIKE ?1
+LIMIT CAST(?2 AS INTEGER)
+`
+
+type InboxIdentityHitsParams struct {
+	Like string
+	Lim  int64
+}
+
+func (q *Queries) InboxIdentityHits(ctx context.Context, arg InboxIdentityHitsParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.inboxIdentityHitsStmt, inboxIdentityHits, arg.Like, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, err
+		}
+		items = append(items, rid)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const inboxMessageHits = `-- name: InboxMessageHits :many
+SELECT m.rid, c.rid AS case_rid FROM messages_fts f
+JOIN inbound_messages m INDEXED BY inbound_messages_rid_case ON m.rid = f.rowid
+JOIN cases c ON c.id = m.case_id
+WHERE f.text MATCH CAST(?1 AS TEXT)
+ORDER BY f.rowid DESC LIMIT CAST(?2 AS INTEGER)
+`
+
+type InboxMessageHitsParams struct {
+	Fts string
+	Lim int64
+}
+
+type InboxMessageHitsRow struct {
+	Rid     int64
+	CaseRid int64
+}
+
+// The newest messages that match, with their cases.
+func (q *Queries) InboxMessageHits(ctx context.Context, arg InboxMessageHitsParams) ([]InboxMessageHitsRow, error) {
+	rows, err := q.query(ctx, q.inboxMessageHitsStmt, inboxMessageHits, arg.Fts, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []InboxMessageHitsRow{}
+	for rows.Next() {
+		var i InboxMessageHitsRow
+		if err := rows.Scan(&i.Rid, &i.CaseRid); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const inboxNumberHits = `-- name: InboxNumberHits :many
+SELECT c.rid FROM cases c WHERE c.registry_number LIKE ?1
+LIMIT CAST(?2 AS INTEGER)
+`
+
+type InboxNumberHitsParams struct {
+	Like string
+	Lim  int64
+}
+
+func (q *Queries) InboxNumberHits(ctx context.Context, arg InboxNumberHitsParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.inboxNumberHitsStmt, inboxNumberHits, arg.Like, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, err
+		}
+		items = append(items, rid)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const inboxOverdueFacets = `-- name: InboxOverdueFacets :many
+SELECT c.kind, c.status, COUNT(*) AS n FROM cases c INDEXED BY cases_open_due
+WHERE c.due_at IS NOT NULL AND c.merged_into IS NULL AND c.status NOT IN ('resolved', 'rejected', 'debated')
+  AND c.due_at < ?1
+  AND (?2 IS NULL OR c.kind = ?2)
+  AND (?3 IS NULL OR c.kind = 'proposal')
+GROUP BY c.kind, c.status
+`
+
+type InboxOverdueFacetsParams struct {
+	Now          sql.NullString
+	OnlyKind     interface{}
+	CouncillorID interface{}
+}
+
+type InboxOverdueFacetsRow struct {
+	Kind   string
+	Status string
+	N      int64
+}
+
+func (q *Queries) InboxOverdueFacets(ctx context.Context, arg InboxOverdueFacetsParams) ([]InboxOverdueFacetsRow, error) {
+	rows, err := q.query(ctx, q.inboxOverdueFacetsStmt, inboxOverdueFacets, arg.Now, arg.OnlyKind, arg.CouncillorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []InboxOverdueFacetsRow{}
+	for rows.Next() {
+		var i InboxOverdueFacetsRow
+		if err := rows.Scan(&i.Kind, &i.Status, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const inboxResidentHits = `-- name: InboxResidentHits :many
+SELECT c.rid FROM residents r CROSS JOIN cases c ON c.resident_id = r.id
+WHERE r.full_name LIKE ?1
+LIMIT CAST(?2 AS INTEGER)
+`
+
+type InboxResidentHitsParams struct {
+	Like string
+	Lim  int64
+}
+
+func (q *Queries) InboxResidentHits(ctx context.Context, arg InboxResidentHitsParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.inboxResidentHitsStmt, inboxResidentHits, arg.Like, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, err
+		}
+		items = append(items, rid)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -349,6 +735,7 @@ func (q *Queries) ListInboundForCase(ctx context.Context, caseID sql.NullString)
 
 const listInbox = `-- name: ListInbox :many
 
+
 SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
        c.opened_at, c.due_at, c.channel,
        CAST(IFNULL(c.department_id, '') AS TEXT) AS department_id,
@@ -378,16 +765,8 @@ WHERE c.merged_into IS NULL
   AND (?9 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?9
        AND c.status NOT IN ('resolved', 'rejected', 'debated')))
   AND (?10 IS NULL OR c.unread = ?10)
-  AND (?11 IS NULL
-       OR c.rid IN (SELECT c2.rid FROM cases_fts f JOIN cases c2 ON c2.rid = f.rowid
-                    WHERE f.cases_fts MATCH CAST(?11 AS TEXT))
-       OR c.id IN (SELECT m.case_id FROM messages_fts mf JOIN inbound_messages m ON m.rid = mf.rowid
-                   WHERE mf.text MATCH CAST(?11 AS TEXT))
-       OR c.registry_number LIKE ?12
-       OR r.full_name LIKE ?12
-       OR i.handle LIKE ?12)
 ORDER BY c.opened_at DESC, c.rid DESC
-LIMIT CAST(?14 AS INTEGER) OFFSET CAST(?13 AS INTEGER)
+LIMIT CAST(?12 AS INTEGER) OFFSET CAST(?11 AS INTEGER)
 `
 
 type ListInboxParams struct {
@@ -401,8 +780,6 @@ type ListInboxParams struct {
 	Verified     interface{}
 	OverdueAt    interface{}
 	Unread       interface{}
-	Fts          interface{}
-	NumberLike   sql.NullString
 	Off          int64
 	Lim          int64
 }
@@ -431,6 +808,13 @@ type ListInboxRow struct {
 
 // Queries for the staff desk: the inbox (filtered, paged, counted), staff accounts, templates
 // and the directory. Optional filters are NULL when not set.
+// The inbox: the cases a filter selects within a role's scope, newest first (registry time,
+// then insertion order). Without a search the pages walk the opened_at indexes. A search runs
+// in two steps (db/desk.go): first the newest hits of every source (cases_fts, messages_fts
+// mapped to their cases, registry numbers, residents' names, handles), each capped; when no
+// source was cut off, the page is read from those cases alone (...Hits); otherwise the pages
+// walk the cases newest first (...Walk), where the fetched hits decide for every case newer
+// than the cut-off and only older cases are checked against the full-text indexes one by one.
 func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInboxRow, error) {
 	rows, err := q.query(ctx, q.listInboxStmt, listInbox,
 		arg.OnlyKind,
@@ -443,8 +827,6 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 		arg.Verified,
 		arg.OverdueAt,
 		arg.Unread,
-		arg.Fts,
-		arg.NumberLike,
 		arg.Off,
 		arg.Lim,
 	)
@@ -455,6 +837,281 @@ func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInb
 	items := []ListInboxRow{}
 	for rows.Next() {
 		var i ListInboxRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.RegistryNumber,
+			&i.Kind,
+			&i.Status,
+			&i.Priority,
+			&i.Title,
+			&i.Body,
+			&i.Unread,
+			&i.OpenedAt,
+			&i.DueAt,
+			&i.Channel,
+			&i.DepartmentID,
+			&i.AssigneeID,
+			&i.ResidentName,
+			&i.Handle,
+			&i.Level,
+			&i.DepartmentName,
+			&i.AssigneeName,
+			&i.IdentityFlagged,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listInboxHits = `-- name: ListInboxHits :many
+SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
+       c.opened_at, c.due_at, c.channel,
+       CAST(IFNULL(c.department_id, '') AS TEXT) AS department_id,
+       CAST(IFNULL(c.assignee_id, '') AS TEXT) AS assignee_id,
+       CAST(IFNULL(r.full_name, '') AS TEXT) AS resident_name,
+       CAST(IFNULL(i.handle, '') AS TEXT) AS handle,
+       CAST(IFNULL(i.level, 'unknown') AS TEXT) AS level,
+       CAST(IFNULL(d.name, '') AS TEXT) AS department_name,
+       CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
+       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged
+FROM json_each(?1) h
+CROSS JOIN cases c ON c.rid = h.value
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN departments d ON d.id = c.department_id
+LEFT JOIN staff s ON s.id = c.assignee_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (?2 IS NULL OR c.kind = ?2)
+  AND (?3 IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = ?3 OR de.staff_id = ?3)))
+  AND (?4 IS NULL OR c.kind = ?4)
+  AND (?5 IS NULL OR c.status = ?5)
+  AND (?6 IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (?7 IS NULL OR c.department_id = ?7)
+  AND (?8 IS NULL OR IFNULL(c.assignee_id, '') = ?8)
+  AND (?9 IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = ?9)
+  AND (?10 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?10
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (?11 IS NULL OR c.unread = ?11)
+ORDER BY c.opened_at DESC, c.rid DESC
+LIMIT CAST(?13 AS INTEGER) OFFSET CAST(?12 AS INTEGER)
+`
+
+type ListInboxHitsParams struct {
+	Hits         interface{}
+	OnlyKind     interface{}
+	CouncillorID interface{}
+	Kind         interface{}
+	Status       interface{}
+	OpenOnly     interface{}
+	DepartmentID interface{}
+	AssigneeID   interface{}
+	Verified     interface{}
+	OverdueAt    interface{}
+	Unread       interface{}
+	Off          int64
+	Lim          int64
+}
+
+type ListInboxHitsRow struct {
+	ID              string
+	RegistryNumber  string
+	Kind            string
+	Status          string
+	Priority        string
+	Title           string
+	Body            string
+	Unread          int64
+	OpenedAt        string
+	DueAt           sql.NullString
+	Channel         string
+	DepartmentID    string
+	AssigneeID      string
+	ResidentName    string
+	Handle          string
+	Level           string
+	DepartmentName  string
+	AssigneeName    string
+	IdentityFlagged int64
+}
+
+func (q *Queries) ListInboxHits(ctx context.Context, arg ListInboxHitsParams) ([]ListInboxHitsRow, error) {
+	rows, err := q.query(ctx, q.listInboxHitsStmt, listInboxHits,
+		arg.Hits,
+		arg.OnlyKind,
+		arg.CouncillorID,
+		arg.Kind,
+		arg.Status,
+		arg.OpenOnly,
+		arg.DepartmentID,
+		arg.AssigneeID,
+		arg.Verified,
+		arg.OverdueAt,
+		arg.Unread,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListInboxHitsRow{}
+	for rows.Next() {
+		var i ListInboxHitsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.RegistryNumber,
+			&i.Kind,
+			&i.Status,
+			&i.Priority,
+			&i.Title,
+			&i.Body,
+			&i.Unread,
+			&i.OpenedAt,
+			&i.DueAt,
+			&i.Channel,
+			&i.DepartmentID,
+			&i.AssigneeID,
+			&i.ResidentName,
+			&i.Handle,
+			&i.Level,
+			&i.DepartmentName,
+			&i.AssigneeName,
+			&i.IdentityFlagged,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listInboxWalk = `-- name: ListInboxWalk :many
+SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
+       c.opened_at, c.due_at, c.channel,
+       CAST(IFNULL(c.department_id, '') AS TEXT) AS department_id,
+       CAST(IFNULL(c.assignee_id, '') AS TEXT) AS assignee_id,
+       CAST(IFNULL(r.full_name, '') AS TEXT) AS resident_name,
+       CAST(IFNULL(i.handle, '') AS TEXT) AS handle,
+       CAST(IFNULL(i.level, 'unknown') AS TEXT) AS level,
+       CAST(IFNULL(d.name, '') AS TEXT) AS department_name,
+       CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
+       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged
+FROM cases c
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+LEFT JOIN departments d ON d.id = c.department_id
+LEFT JOIN staff s ON s.id = c.assignee_id
+LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
+WHERE c.merged_into IS NULL
+  AND (?1 IS NULL OR c.kind = ?1)
+  AND (?2 IS NULL OR c.kind = 'proposal'
+       OR (c.kind = 'message' AND (c.assignee_id = ?2 OR de.staff_id = ?2)))
+  AND (?3 IS NULL OR c.kind = ?3)
+  AND (?4 IS NULL OR c.status = ?4)
+  AND (?5 IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
+  AND (?6 IS NULL OR c.department_id = ?6)
+  AND (?7 IS NULL OR IFNULL(c.assignee_id, '') = ?7)
+  AND (?8 IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = ?8)
+  AND (?9 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?9
+       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
+  AND (?10 IS NULL OR c.unread = ?10)
+  AND (c.rid IN (SELECT h.value FROM json_each(?11) h)
+       OR (c.rid < ?12 AND EXISTS (
+           SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(?13 AS TEXT) AND f.rowid = c.rid))
+       OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
+                  WHERE m.case_id = c.id AND m.rid < ?14 AND mf.text MATCH CAST(?13 AS TEXT))
+       OR c.registry_number LIKE ?15
+       OR r.full_name LIKE ?15
+       OR i.handle LIKE ?15)
+ORDER BY c.opened_at DESC, c.rid DESC
+LIMIT CAST(?17 AS INTEGER) OFFSET CAST(?16 AS INTEGER)
+`
+
+type ListInboxWalkParams struct {
+	OnlyKind     interface{}
+	CouncillorID interface{}
+	Kind         interface{}
+	Status       interface{}
+	OpenOnly     interface{}
+	DepartmentID interface{}
+	AssigneeID   interface{}
+	Verified     interface{}
+	OverdueAt    interface{}
+	Unread       interface{}
+	Hits         interface{}
+	CaseFloor    int64
+	Fts          string
+	MessageFloor int64
+	Like         string
+	Off          int64
+	Lim          int64
+}
+
+type ListInboxWalkRow struct {
+	ID              string
+	RegistryNumber  string
+	Kind            string
+	Status          string
+	Priority        string
+	Title           string
+	Body            string
+	Unread          int64
+	OpenedAt        string
+	DueAt           sql.NullString
+	Channel         string
+	DepartmentID    string
+	AssigneeID      string
+	ResidentName    string
+	Handle          string
+	Level           string
+	DepartmentName  string
+	AssigneeName    string
+	IdentityFlagged int64
+}
+
+func (q *Queries) ListInboxWalk(ctx context.Context, arg ListInboxWalkParams) ([]ListInboxWalkRow, error) {
+	rows, err := q.query(ctx, q.listInboxWalkStmt, listInboxWalk,
+		arg.OnlyKind,
+		arg.CouncillorID,
+		arg.Kind,
+		arg.Status,
+		arg.OpenOnly,
+		arg.DepartmentID,
+		arg.AssigneeID,
+		arg.Verified,
+		arg.OverdueAt,
+		arg.Unread,
+		arg.Hits,
+		arg.CaseFloor,
+		arg.Fts,
+		arg.MessageFloor,
+		arg.Like,
+		arg.Off,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListInboxWalkRow{}
+	for rows.Next() {
+		var i ListInboxWalkRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.RegistryNumber,
