@@ -11,6 +11,7 @@ import (
 
 	"ventanilla/app"
 	"ventanilla/app/intake"
+	"ventanilla/app/network"
 	"ventanilla/app/network/sim"
 	"ventanilla/app/network/x"
 	"ventanilla/app/sync"
@@ -304,5 +305,53 @@ func TestEnglishAndThreadedReply(t *testing.T) {
 	}
 	if st, _ := w.store.Status(context.Background()); st.Cases.Total != 1 || st.Messages.Total != 2 {
 		t.Errorf("status: %+v", st)
+	}
+}
+
+// A network that does not expand authors gives messages without handles: they are still
+// stored and classified, and nobody is flagged for sharing the empty handle.
+func TestAuthorsWithoutHandles(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	owner := w.sim.Owner()
+	in := intake.New(w.store, w.verify, w.clock.Now)
+	for i, uid := range []string{"5001", "5002"} {
+		err := w.store.InTx(ctx, func(tx app.Tx) error {
+			m := app.InboundMessage{Network: "x", MessageID: "99000" + uid, Channel: app.ChannelMention, AuthorUserID: uid,
+				Text: "@AytoPrueba #incidencia farola apagada", PostedAt: w.clock.Now(), Raw: "{}"}
+			if _, err := tx.InsertInboundMessage(ctx, &m); err != nil {
+				return err
+			}
+			_, err := in.Accept(ctx, tx, &m, network.User{ID: owner.ID, Handle: owner.Handle})
+			return err
+		})
+		if err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		if i == 0 { // staff link the first account: a takeover check would now compare handles
+			err := w.store.InTx(ctx, func(tx app.Tx) error {
+				ident, err := tx.GetIdentityByUserID(ctx, "x", uid)
+				if err != nil {
+					return err
+				}
+				ident.Level = app.LevelLinked
+				return tx.UpdateIdentity(ctx, &ident)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, uid := range []string{"5001", "5002"} {
+		ident, err := w.store.GetIdentityByUserID(ctx, "x", uid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ident.Takeover || ident.Lookalike {
+			t.Errorf("user %s flagged: %+v", uid, ident)
+		}
+	}
+	if st, _ := w.store.Status(ctx); st.Cases.ByKind[app.KindIncident] != 2 {
+		t.Errorf("incidents: %+v", st.Cases)
 	}
 }

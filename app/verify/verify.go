@@ -233,6 +233,9 @@ func officials(ctx context.Context, r app.Reader) ([]string, error) {
 // clears a takeover: staff clear it by looking). Other identities still recorded with this
 // handle have lost it: they are marked handle_changed. It reports what it flagged.
 func (s *Service) checkHandle(ctx context.Context, tx Tx, ident *app.Identity) ([]string, error) {
+	if ident.Handle == "" {
+		return nil, nil // the network did not say (no author expansion): nothing to compare
+	}
 	var flagged []string
 	offs, err := officials(ctx, tx)
 	if err != nil {
