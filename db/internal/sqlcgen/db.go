@@ -27,6 +27,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.caseAddresseeStmt, err = db.PrepareContext(ctx, caseAddressee); err != nil {
 		return nil, fmt.Errorf("error preparing query CaseAddressee: %w", err)
 	}
+	if q.councillorMessageFacetsStmt, err = db.PrepareContext(ctx, councillorMessageFacets); err != nil {
+		return nil, fmt.Errorf("error preparing query CouncillorMessageFacets: %w", err)
+	}
 	if q.countAPICallStmt, err = db.PrepareContext(ctx, countAPICall); err != nil {
 		return nil, fmt.Errorf("error preparing query CountAPICall: %w", err)
 	}
@@ -47,6 +50,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.countInboxStmt, err = db.PrepareContext(ctx, countInbox); err != nil {
 		return nil, fmt.Errorf("error preparing query CountInbox: %w", err)
+	}
+	if q.countInboxHitsStmt, err = db.PrepareContext(ctx, countInboxHits); err != nil {
+		return nil, fmt.Errorf("error preparing query CountInboxHits: %w", err)
+	}
+	if q.countInboxWalkStmt, err = db.PrepareContext(ctx, countInboxWalk); err != nil {
+		return nil, fmt.Errorf("error preparing query CountInboxWalk: %w", err)
 	}
 	if q.countOutboxByStatusStmt, err = db.PrepareContext(ctx, countOutboxByStatus); err != nil {
 		return nil, fmt.Errorf("error preparing query CountOutboxByStatus: %w", err)
@@ -135,8 +144,26 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.getStaffByUsernameStmt, err = db.PrepareContext(ctx, getStaffByUsername); err != nil {
 		return nil, fmt.Errorf("error preparing query GetStaffByUsername: %w", err)
 	}
+	if q.inboxCaseHitsStmt, err = db.PrepareContext(ctx, inboxCaseHits); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxCaseHits: %w", err)
+	}
 	if q.inboxFacetsStmt, err = db.PrepareContext(ctx, inboxFacets); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxFacets: %w", err)
+	}
+	if q.inboxIdentityHitsStmt, err = db.PrepareContext(ctx, inboxIdentityHits); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxIdentityHits: %w", err)
+	}
+	if q.inboxMessageHitsStmt, err = db.PrepareContext(ctx, inboxMessageHits); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxMessageHits: %w", err)
+	}
+	if q.inboxNumberHitsStmt, err = db.PrepareContext(ctx, inboxNumberHits); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxNumberHits: %w", err)
+	}
+	if q.inboxOverdueFacetsStmt, err = db.PrepareContext(ctx, inboxOverdueFacets); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxOverdueFacets: %w", err)
+	}
+	if q.inboxResidentHitsStmt, err = db.PrepareContext(ctx, inboxResidentHits); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxResidentHits: %w", err)
 	}
 	if q.indexPendingCasesStmt, err = db.PrepareContext(ctx, indexPendingCases); err != nil {
 		return nil, fmt.Errorf("error preparing query IndexPendingCases: %w", err)
@@ -246,6 +273,12 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listInboxStmt, err = db.PrepareContext(ctx, listInbox); err != nil {
 		return nil, fmt.Errorf("error preparing query ListInbox: %w", err)
 	}
+	if q.listInboxHitsStmt, err = db.PrepareContext(ctx, listInboxHits); err != nil {
+		return nil, fmt.Errorf("error preparing query ListInboxHits: %w", err)
+	}
+	if q.listInboxWalkStmt, err = db.PrepareContext(ctx, listInboxWalk); err != nil {
+		return nil, fmt.Errorf("error preparing query ListInboxWalk: %w", err)
+	}
 	if q.listIntakeRulesStmt, err = db.PrepareContext(ctx, listIntakeRules); err != nil {
 		return nil, fmt.Errorf("error preparing query ListIntakeRules: %w", err)
 	}
@@ -340,6 +373,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing caseAddresseeStmt: %w", cerr)
 		}
 	}
+	if q.councillorMessageFacetsStmt != nil {
+		if cerr := q.councillorMessageFacetsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing councillorMessageFacetsStmt: %w", cerr)
+		}
+	}
 	if q.countAPICallStmt != nil {
 		if cerr := q.countAPICallStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countAPICallStmt: %w", cerr)
@@ -373,6 +411,16 @@ func (q *Queries) Close() error {
 	if q.countInboxStmt != nil {
 		if cerr := q.countInboxStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countInboxStmt: %w", cerr)
+		}
+	}
+	if q.countInboxHitsStmt != nil {
+		if cerr := q.countInboxHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countInboxHitsStmt: %w", cerr)
+		}
+	}
+	if q.countInboxWalkStmt != nil {
+		if cerr := q.countInboxWalkStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countInboxWalkStmt: %w", cerr)
 		}
 	}
 	if q.countOutboxByStatusStmt != nil {
@@ -520,9 +568,39 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing getStaffByUsernameStmt: %w", cerr)
 		}
 	}
+	if q.inboxCaseHitsStmt != nil {
+		if cerr := q.inboxCaseHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxCaseHitsStmt: %w", cerr)
+		}
+	}
 	if q.inboxFacetsStmt != nil {
 		if cerr := q.inboxFacetsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing inboxFacetsStmt: %w", cerr)
+		}
+	}
+	if q.inboxIdentityHitsStmt != nil {
+		if cerr := q.inboxIdentityHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxIdentityHitsStmt: %w", cerr)
+		}
+	}
+	if q.inboxMessageHitsStmt != nil {
+		if cerr := q.inboxMessageHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxMessageHitsStmt: %w", cerr)
+		}
+	}
+	if q.inboxNumberHitsStmt != nil {
+		if cerr := q.inboxNumberHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxNumberHitsStmt: %w", cerr)
+		}
+	}
+	if q.inboxOverdueFacetsStmt != nil {
+		if cerr := q.inboxOverdueFacetsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxOverdueFacetsStmt: %w", cerr)
+		}
+	}
+	if q.inboxResidentHitsStmt != nil {
+		if cerr := q.inboxResidentHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxResidentHitsStmt: %w", cerr)
 		}
 	}
 	if q.indexPendingCasesStmt != nil {
@@ -705,6 +783,16 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listInboxStmt: %w", cerr)
 		}
 	}
+	if q.listInboxHitsStmt != nil {
+		if cerr := q.listInboxHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listInboxHitsStmt: %w", cerr)
+		}
+	}
+	if q.listInboxWalkStmt != nil {
+		if cerr := q.listInboxWalkStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listInboxWalkStmt: %w", cerr)
+		}
+	}
 	if q.listIntakeRulesStmt != nil {
 		if cerr := q.listIntakeRulesStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listIntakeRulesStmt: %w", cerr)
@@ -885,6 +973,7 @@ type Queries struct {
 	db                                 DBTX
 	tx                                 *sql.Tx
 	caseAddresseeStmt                  *sql.Stmt
+	councillorMessageFacetsStmt        *sql.Stmt
 	countAPICallStmt                   *sql.Stmt
 	countAdmittedProposalsStmt         *sql.Stmt
 	countCasesByKindStmt               *sql.Stmt
@@ -892,6 +981,8 @@ type Queries struct {
 	countFailedAttemptsSinceStmt       *sql.Stmt
 	countInboundMessagesStmt           *sql.Stmt
 	countInboxStmt                     *sql.Stmt
+	countInboxHitsStmt                 *sql.Stmt
+	countInboxWalkStmt                 *sql.Stmt
 	countOutboxByStatusStmt            *sql.Stmt
 	countResidentsStmt                 *sql.Stmt
 	countStaffStmt                     *sql.Stmt
@@ -921,7 +1012,13 @@ type Queries struct {
 	getSettingStmt                     *sql.Stmt
 	getStaffStmt                       *sql.Stmt
 	getStaffByUsernameStmt             *sql.Stmt
+	inboxCaseHitsStmt                  *sql.Stmt
 	inboxFacetsStmt                    *sql.Stmt
+	inboxIdentityHitsStmt              *sql.Stmt
+	inboxMessageHitsStmt               *sql.Stmt
+	inboxNumberHitsStmt                *sql.Stmt
+	inboxOverdueFacetsStmt             *sql.Stmt
+	inboxResidentHitsStmt              *sql.Stmt
 	indexPendingCasesStmt              *sql.Stmt
 	indexPendingMessagesStmt           *sql.Stmt
 	insertAuditEntryStmt               *sql.Stmt
@@ -958,6 +1055,8 @@ type Queries struct {
 	listIdentitiesWithPastHandleStmt   *sql.Stmt
 	listInboundForCaseStmt             *sql.Stmt
 	listInboxStmt                      *sql.Stmt
+	listInboxHitsStmt                  *sql.Stmt
+	listInboxWalkStmt                  *sql.Stmt
 	listIntakeRulesStmt                *sql.Stmt
 	listOutboxByStatusStmt             *sql.Stmt
 	listOutboxForCaseStmt              *sql.Stmt
@@ -993,6 +1092,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		db:                                 tx,
 		tx:                                 tx,
 		caseAddresseeStmt:                  q.caseAddresseeStmt,
+		councillorMessageFacetsStmt:        q.councillorMessageFacetsStmt,
 		countAPICallStmt:                   q.countAPICallStmt,
 		countAdmittedProposalsStmt:         q.countAdmittedProposalsStmt,
 		countCasesByKindStmt:               q.countCasesByKindStmt,
@@ -1000,6 +1100,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countFailedAttemptsSinceStmt:       q.countFailedAttemptsSinceStmt,
 		countInboundMessagesStmt:           q.countInboundMessagesStmt,
 		countInboxStmt:                     q.countInboxStmt,
+		countInboxHitsStmt:                 q.countInboxHitsStmt,
+		countInboxWalkStmt:                 q.countInboxWalkStmt,
 		countOutboxByStatusStmt:            q.countOutboxByStatusStmt,
 		countResidentsStmt:                 q.countResidentsStmt,
 		countStaffStmt:                     q.countStaffStmt,
@@ -1029,7 +1131,13 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getSettingStmt:                     q.getSettingStmt,
 		getStaffStmt:                       q.getStaffStmt,
 		getStaffByUsernameStmt:             q.getStaffByUsernameStmt,
+		inboxCaseHitsStmt:                  q.inboxCaseHitsStmt,
 		inboxFacetsStmt:                    q.inboxFacetsStmt,
+		inboxIdentityHitsStmt:              q.inboxIdentityHitsStmt,
+		inboxMessageHitsStmt:               q.inboxMessageHitsStmt,
+		inboxNumberHitsStmt:                q.inboxNumberHitsStmt,
+		inboxOverdueFacetsStmt:             q.inboxOverdueFacetsStmt,
+		inboxResidentHitsStmt:              q.inboxResidentHitsStmt,
 		indexPendingCasesStmt:              q.indexPendingCasesStmt,
 		indexPendingMessagesStmt:           q.indexPendingMessagesStmt,
 		insertAuditEntryStmt:               q.insertAuditEntryStmt,
@@ -1066,6 +1174,8 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listIdentitiesWithPastHandleStmt:   q.listIdentitiesWithPastHandleStmt,
 		listInboundForCaseStmt:             q.listInboundForCaseStmt,
 		listInboxStmt:                      q.listInboxStmt,
+		listInboxHitsStmt:                  q.listInboxHitsStmt,
+		listInboxWalkStmt:                  q.listInboxWalkStmt,
 		listIntakeRulesStmt:                q.listIntakeRulesStmt,
 		listOutboxByStatusStmt:             q.listOutboxByStatusStmt,
 		listOutboxForCaseStmt:              q.listOutboxForCaseStmt,

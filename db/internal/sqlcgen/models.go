@@ -181,6 +181,14 @@ type InboundMessage struct {
 	UpdatedAt      string
 }
 
+type InboxCount struct {
+	Kind       string
+	Status     string
+	Unread     int64
+	Unassigned int64
+	N          int64
+}
+
 type IntakeRule struct {
 	ID              string
 	Priority        int64
