@@ -41,11 +41,12 @@ type inboxView struct {
 	filter desk.Filter
 	gen    int // bumped when the filter changes; stale pages are dropped
 
-	mu       sync.Mutex
-	total    int
-	pages    map[int][]desk.InboxRow
-	loading  map[int]bool
-	selected int
+	mu         sync.Mutex
+	total      int
+	countedGen int // the gen whose count total holds
+	pages      map[int][]desk.InboxRow
+	loading    map[int]bool
+	selected   int
 
 	kindValues   map[string]app.CaseKind
 	statusValues map[string]app.CaseStatus
@@ -232,39 +233,42 @@ func (v *inboxView) applyFilter() {
 	v.refresh(true)
 }
 
-// refresh reloads the count and drops the cached pages; the list then asks for the pages it
-// shows. A reset also scrolls to the top and forgets the selection.
+// refresh drops the cached pages and loads the first one, then the count: the first page shows
+// as soon as it is read, and the list grows to its full length when the count (slower for a
+// common word over years of cases) arrives. A reset also scrolls to the top and forgets the
+// selection.
 func (v *inboxView) refresh(reset bool) {
 	v.mu.Lock()
 	v.gen++
 	gen := v.gen
 	v.mu.Unlock()
 	f := v.filter
+	current := func() bool { // under v.mu
+		return gen == v.gen
+	}
 	v.d.background(func(ctx context.Context) func() {
-		n, err := v.d.svc.CountInbox(ctx, v.sess, f)
-		var first []desk.InboxRow
-		if err == nil {
-			first, err = v.d.svc.Inbox(ctx, v.sess, f, desk.InboxPageSize, 0)
-		}
-		counts, cerr := v.d.svc.InboxCounts(ctx, v.sess)
+		first, err := v.d.svc.Inbox(ctx, v.sess, f, desk.InboxPageSize, 0)
 		return func() {
 			if err != nil {
 				v.d.showError(err)
 				return
 			}
 			v.mu.Lock()
-			if gen != v.gen {
+			if !current() {
 				v.mu.Unlock()
 				return
 			}
-			v.total = n
+			if v.countedGen != gen { // the count may have come first
+				v.total = len(first)
+			}
 			v.pages = map[int][]desk.InboxRow{0: first}
 			v.loading = map[int]bool{}
 			v.mu.Unlock()
-			if cerr == nil {
-				v.setOptions(counts, nil, nil)
+			if len(first) < desk.InboxPageSize {
+				v.summary.SetText(lang.X("{{.N}} cases", "{{.N}} cases", map[string]any{"N": len(first)}))
+			} else {
+				v.summary.SetText(lang.L("Counting…"))
 			}
-			v.summary.SetText(lang.X("{{.N}} cases", "{{.N}} cases", map[string]any{"N": n}))
 			if reset {
 				v.selected = -1
 				v.list.UnselectAll()
@@ -273,7 +277,29 @@ func (v *inboxView) refresh(reset bool) {
 				}
 			}
 			v.list.Refresh()
-			if v.d.status != nil {
+		}
+	})
+	v.d.background(func(ctx context.Context) func() {
+		n, err := v.d.svc.CountInbox(ctx, v.sess, f)
+		counts, cerr := v.d.svc.InboxCounts(ctx, v.sess)
+		return func() {
+			if err != nil {
+				v.d.showError(err)
+				return
+			}
+			v.mu.Lock()
+			if !current() {
+				v.mu.Unlock()
+				return
+			}
+			v.total, v.countedGen = n, gen
+			v.mu.Unlock()
+			if cerr == nil {
+				v.setOptions(counts, nil, nil)
+			}
+			v.summary.SetText(lang.X("{{.N}} cases", "{{.N}} cases", map[string]any{"N": n}))
+			v.list.Refresh()
+			if v.d.status != nil && cerr == nil {
 				v.d.status.setInbox(counts)
 			}
 		}
