@@ -365,21 +365,6 @@ func (r queries) ListTemplates(ctx context.Context, lang string) ([]desk.Templat
 	return out, nil
 }
 
-// ListDirectory lists the directory's entries by kind and name.
-func (r queries) ListDirectory(ctx context.Context) ([]desk.DirectoryEntry, error) {
-	rows, err := r.q.ListDirectoryEntries(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list directory: %w", err)
-	}
-	out := make([]desk.DirectoryEntry, len(rows))
-	for i, row := range rows {
-		out[i] = desk.DirectoryEntry{ID: row.ID, Kind: row.Kind, Name: row.Name, Position: row.Position,
-			DepartmentID: row.DepartmentID.String, DepartmentName: row.DepartmentName, StaffID: row.StaffID.String,
-			Network: row.Network, Handle: row.Handle, UserID: row.UserID, Official: row.Official == 1}
-	}
-	return out, nil
-}
-
 // UpdateStaff writes a staff account's name, role, department, active flag and hash.
 func (t *txStore) UpdateStaff(ctx context.Context, s *app.Staff) error {
 	s.UpdatedAt = t.clock()

@@ -143,7 +143,7 @@ func TestDeskWrites(t *testing.T) {
 	if len(tpl) != 1 || tpl[0].Body != "dos" {
 		t.Fatalf("templates: got %+v, want one with the last body", tpl)
 	}
-	dir, _ := s.ListDirectory(ctx)
+	dir, _ := s.ListDirectoryEntries(ctx)
 	if len(dir) != 1 || !dir[0].Official || dir[0].StaffID != st.ID {
 		t.Fatalf("directory: got %+v", dir)
 	}

@@ -179,7 +179,7 @@ func (s *Service) Directory(ctx context.Context, sess *Session) ([]DirectoryEntr
 	if err := s.require(sess, PermDirectory); err != nil {
 		return nil, err
 	}
-	return s.store.ListDirectory(ctx)
+	return s.store.ListDirectoryEntries(ctx)
 }
 
 // AddDirectoryEntry adds an official account to the directory (admin).

@@ -36,7 +36,7 @@ type Store interface {
 	ListInboundForCase(ctx context.Context, caseID string) ([]app.InboundMessage, error)
 	ListCasesForResident(ctx context.Context, residentID string) ([]app.Case, error)
 	ListTemplates(ctx context.Context, lang string) ([]Template, error)
-	ListDirectory(ctx context.Context) ([]DirectoryEntry, error)
+	ListDirectoryEntries(ctx context.Context) ([]DirectoryEntry, error)
 }
 
 // Tx is the transaction the desk writes in: app.Tx plus the desk's own writes.
@@ -58,19 +58,7 @@ type Template struct {
 }
 
 // DirectoryEntry is an official account in the town hall's directory.
-type DirectoryEntry struct {
-	ID             string
-	Kind           string // councillor, employee, department
-	Name           string
-	Position       string
-	DepartmentID   string
-	DepartmentName string
-	StaffID        string
-	Network        string
-	Handle         string
-	UserID         string
-	Official       bool
-}
+type DirectoryEntry = app.DirectoryEntry
 
 // Service is the desk's entry point. It is safe for concurrent use.
 type Service struct {

@@ -48,7 +48,7 @@ type SettingsReader interface {
 	ListIntakeRules(ctx context.Context) ([]app.IntakeRule, error)
 	ListProcedureTypes(ctx context.Context) ([]app.ProcedureType, error)
 	ListHolidays(ctx context.Context) ([]app.Holiday, error)
-	ListDirectory(ctx context.Context) ([]DirectoryEntry, error)
+	ListDirectoryEntries(ctx context.Context) ([]DirectoryEntry, error)
 }
 
 // SettingsWriter is what the settings write besides app.Tx.
@@ -186,7 +186,7 @@ func (s *Service) OfficialAccounts(ctx context.Context, sess *Session) ([]Direct
 	if err := s.require(sess, PermSettings); err != nil {
 		return nil, err
 	}
-	all, err := s.store.ListDirectory(ctx)
+	all, err := s.store.ListDirectoryEntries(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (s *Service) SaveOfficialAccount(ctx context.Context, sess *Session, e Dire
 				return err
 			}
 		}
-		all, err := tx.ListDirectory(ctx)
+		all, err := tx.ListDirectoryEntries(ctx)
 		if err != nil {
 			return err
 		}
@@ -268,7 +268,7 @@ func (s *Service) RemoveOfficialAccount(ctx context.Context, sess *Session, id s
 		return err
 	}
 	err := s.inTx(ctx, func(tx Tx) error {
-		all, err := tx.ListDirectory(ctx)
+		all, err := tx.ListDirectoryEntries(ctx)
 		if err != nil {
 			return err
 		}
@@ -293,7 +293,7 @@ func (s *Service) RemoveOfficialAccount(ctx context.Context, sess *Session, id s
 // syncOfficialHandles rewrites the verification service's list of official handles from the
 // directory.
 func syncOfficialHandles(ctx context.Context, tx Tx) error {
-	all, err := tx.ListDirectory(ctx)
+	all, err := tx.ListDirectoryEntries(ctx)
 	if err != nil {
 		return err
 	}
