@@ -31,7 +31,16 @@ func (e *Engine) postMessage(p network.Post, ch app.Channel) app.InboundMessage 
 // an error part way leaves it where it was and the next round fetches again; messages already
 // stored are recognised by their id and skipped.
 func (e *Engine) pullMentions(ctx context.Context, owner network.User, res *Result) error {
-	stream := e.streamKey(StreamMentions)
+	return e.pullPosts(ctx, StreamMentions, owner, res, func(since, token string) (network.PostPage, error) {
+		return e.cfg.Net.ListMentions(ctx, network.ListMentionsParams{UserID: owner.ID, SinceID: since, PaginationToken: token, MaxResults: e.cfg.PageSize})
+	}, func(network.Post) app.Channel { return app.ChannelMention })
+}
+
+// pullPosts pages a post stream newer than its cursor to its end (the town hall's own posts
+// left out) and stores what it found; see pullMentions.
+func (e *Engine) pullPosts(ctx context.Context, name string, owner network.User, res *Result,
+	fetch func(since, token string) (network.PostPage, error), channel func(network.Post) app.Channel) error {
+	stream := e.streamKey(name)
 	cur, err := e.cursor(ctx, stream)
 	if err != nil {
 		return err
@@ -43,7 +52,7 @@ func (e *Engine) pullMentions(ctx context.Context, owner network.User, res *Resu
 		var page network.PostPage
 		err := e.retry(ctx, func() error {
 			var err error
-			page, err = e.cfg.Net.ListMentions(ctx, network.ListMentionsParams{UserID: owner.ID, SinceID: cur.SinceID, PaginationToken: token, MaxResults: e.cfg.PageSize})
+			page, err = fetch(cur.SinceID, token)
 			return err
 		})
 		if err != nil {
@@ -57,7 +66,7 @@ func (e *Engine) pullMentions(ctx context.Context, owner network.User, res *Resu
 				continue
 			}
 			seen[p.ID] = true
-			msgs = append(msgs, e.postMessage(p, app.ChannelMention))
+			msgs = append(msgs, e.postMessage(p, channel(p)))
 		}
 		newest = maxID(newest, page.NewestID)
 		if page.NextToken == "" || len(page.Posts) == 0 {
@@ -66,7 +75,7 @@ func (e *Engine) pullMentions(ctx context.Context, owner network.User, res *Resu
 		token = page.NextToken
 	}
 	note := ""
-	if cur.SinceID != "" && len(seen) >= MentionCap {
+	if name == StreamMentions && cur.SinceID != "" && len(seen) >= MentionCap {
 		note = WarnMentionCap // older mentions than the network's reach may have been missed
 	}
 	return e.store(ctx, app.Cursor{Stream: stream, SinceID: newest, LastSuccessAt: e.cfg.Clock(), LastError: note}, msgs, owner, res)
@@ -120,47 +129,17 @@ func (e *Engine) pullDMs(ctx context.Context, owner network.User, res *Result) e
 	return e.store(ctx, app.Cursor{Stream: stream, SinceID: newest, LastSuccessAt: e.cfg.Clock()}, msgs, owner, res)
 }
 
-// pullSearch pages a recent search newer than its cursor.
+// pullSearch pages a recent search newer than its cursor. A result that mentions the town
+// hall counts as a mention (it may be answered in public); others as search results.
 func (e *Engine) pullSearch(ctx context.Context, query string, owner network.User, res *Result) error {
-	stream := e.streamKey("search:" + query)
-	cur, err := e.cursor(ctx, stream)
-	if err != nil {
-		return err
-	}
-	var msgs []app.InboundMessage
-	newest, token := cur.SinceID, ""
-	seen := map[string]bool{}
-	for {
-		var page network.PostPage
-		err := e.retry(ctx, func() error {
-			var err error
-			page, err = e.cfg.Net.SearchRecent(ctx, network.SearchParams{Query: query, SinceID: cur.SinceID, NextToken: token, MaxResults: e.cfg.PageSize})
-			return err
-		})
-		if err != nil {
-			e.storeProgress(ctx, stream, msgs, owner, res)
-			return e.cursorError(ctx, cur, err)
+	return e.pullPosts(ctx, "search:"+query, owner, res, func(since, token string) (network.PostPage, error) {
+		return e.cfg.Net.SearchRecent(ctx, network.SearchParams{Query: query, SinceID: since, NextToken: token, MaxResults: e.cfg.PageSize})
+	}, func(p network.Post) app.Channel {
+		if mentions(p.Text, owner.Handle) {
+			return app.ChannelMention
 		}
-		e.logPartial(stream, page.Partial)
-		for _, p := range page.Posts {
-			newest = maxID(newest, p.ID)
-			if seen[p.ID] || p.AuthorID == owner.ID {
-				continue
-			}
-			seen[p.ID] = true
-			ch := app.ChannelSearch
-			if mentions(p.Text, owner.Handle) {
-				ch = app.ChannelMention
-			}
-			msgs = append(msgs, e.postMessage(p, ch))
-		}
-		newest = maxID(newest, page.NewestID)
-		if page.NextToken == "" || len(page.Posts) == 0 {
-			break
-		}
-		token = page.NextToken
-	}
-	return e.store(ctx, app.Cursor{Stream: stream, SinceID: newest, LastSuccessAt: e.cfg.Clock()}, msgs, owner, res)
+		return app.ChannelSearch
+	})
 }
 
 func mentions(text, handle string) bool {
