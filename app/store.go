@@ -84,7 +84,8 @@ type Tx interface {
 	AddHandleChange(ctx context.Context, identityID, handle string, seenAt time.Time) error
 
 	SetCursor(ctx context.Context, c Cursor) error
-	CountAPICall(ctx context.Context, day, endpoint string) error
+	// CountAPICalls adds n calls to endpoint's count for day.
+	CountAPICalls(ctx context.Context, day, endpoint string, n int64) error
 
 	CreateStaff(ctx context.Context, s *Staff) error
 	CreateDepartment(ctx context.Context, d *Department) error

@@ -350,8 +350,8 @@ func (t *txStore) SetCursor(ctx context.Context, c app.Cursor) error {
 	return nil
 }
 
-func (t *txStore) CountAPICall(ctx context.Context, day, endpoint string) error {
-	if err := t.q.CountAPICall(ctx, sqlcgen.CountAPICallParams{Day: day, Endpoint: endpoint}); err != nil {
+func (t *txStore) CountAPICalls(ctx context.Context, day, endpoint string, n int64) error {
+	if err := t.q.CountAPICalls(ctx, sqlcgen.CountAPICallsParams{Day: day, Endpoint: endpoint, Calls: n}); err != nil {
 		return fmt.Errorf("count API call %s: %w", endpoint, err)
 	}
 	return nil

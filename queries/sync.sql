@@ -11,9 +11,9 @@ ON CONFLICT (stream) DO UPDATE SET since_id = excluded.since_id,
 -- name: ListCursors :many
 SELECT * FROM sync_cursors ORDER BY stream;
 
--- name: CountAPICall :exec
-INSERT INTO api_calls (day, endpoint, calls) VALUES (sqlc.arg(day), sqlc.arg(endpoint), 1)
-ON CONFLICT (day, endpoint) DO UPDATE SET calls = calls + 1;
+-- name: CountAPICalls :exec
+INSERT INTO api_calls (day, endpoint, calls) VALUES (sqlc.arg(day), sqlc.arg(endpoint), sqlc.arg(calls))
+ON CONFLICT (day, endpoint) DO UPDATE SET calls = calls + excluded.calls;
 
 -- name: ListAPICalls :many
 SELECT * FROM api_calls WHERE day = ? ORDER BY endpoint;

@@ -82,10 +82,8 @@ func (e *Engine) flushCalls(ctx context.Context) {
 	day := e.cfg.Clock().Format("2006-01-02")
 	err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error {
 		for ep, n := range calls {
-			for i := int64(0); i < n; i++ {
-				if err := tx.CountAPICall(ctx, day, ep); err != nil {
-					return err
-				}
+			if err := tx.CountAPICalls(ctx, day, ep, n); err != nil {
+				return err
 			}
 		}
 		return nil

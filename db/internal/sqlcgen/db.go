@@ -30,8 +30,8 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.councillorMessageFacetsStmt, err = db.PrepareContext(ctx, councillorMessageFacets); err != nil {
 		return nil, fmt.Errorf("error preparing query CouncillorMessageFacets: %w", err)
 	}
-	if q.countAPICallStmt, err = db.PrepareContext(ctx, countAPICall); err != nil {
-		return nil, fmt.Errorf("error preparing query CountAPICall: %w", err)
+	if q.countAPICallsStmt, err = db.PrepareContext(ctx, countAPICalls); err != nil {
+		return nil, fmt.Errorf("error preparing query CountAPICalls: %w", err)
 	}
 	if q.countAdmittedProposalsStmt, err = db.PrepareContext(ctx, countAdmittedProposals); err != nil {
 		return nil, fmt.Errorf("error preparing query CountAdmittedProposals: %w", err)
@@ -378,9 +378,9 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing councillorMessageFacetsStmt: %w", cerr)
 		}
 	}
-	if q.countAPICallStmt != nil {
-		if cerr := q.countAPICallStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing countAPICallStmt: %w", cerr)
+	if q.countAPICallsStmt != nil {
+		if cerr := q.countAPICallsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countAPICallsStmt: %w", cerr)
 		}
 	}
 	if q.countAdmittedProposalsStmt != nil {
@@ -974,7 +974,7 @@ type Queries struct {
 	tx                                 *sql.Tx
 	caseAddresseeStmt                  *sql.Stmt
 	councillorMessageFacetsStmt        *sql.Stmt
-	countAPICallStmt                   *sql.Stmt
+	countAPICallsStmt                  *sql.Stmt
 	countAdmittedProposalsStmt         *sql.Stmt
 	countCasesByKindStmt               *sql.Stmt
 	countCensusEntriesStmt             *sql.Stmt
@@ -1093,7 +1093,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		tx:                                 tx,
 		caseAddresseeStmt:                  q.caseAddresseeStmt,
 		councillorMessageFacetsStmt:        q.councillorMessageFacetsStmt,
-		countAPICallStmt:                   q.countAPICallStmt,
+		countAPICallsStmt:                  q.countAPICallsStmt,
 		countAdmittedProposalsStmt:         q.countAdmittedProposalsStmt,
 		countCasesByKindStmt:               q.countCasesByKindStmt,
 		countCensusEntriesStmt:             q.countCensusEntriesStmt,

@@ -10,18 +10,19 @@ import (
 	"database/sql"
 )
 
-const countAPICall = `-- name: CountAPICall :exec
-INSERT INTO api_calls (day, endpoint, calls) VALUES (?1, ?2, 1)
-ON CONFLICT (day, endpoint) DO UPDATE SET calls = calls + 1
+const countAPICalls = `-- name: CountAPICalls :exec
+INSERT INTO api_calls (day, endpoint, calls) VALUES (?1, ?2, ?3)
+ON CONFLICT (day, endpoint) DO UPDATE SET calls = calls + excluded.calls
 `
 
-type CountAPICallParams struct {
+type CountAPICallsParams struct {
 	Day      string
 	Endpoint string
+	Calls    int64
 }
 
-func (q *Queries) CountAPICall(ctx context.Context, arg CountAPICallParams) error {
-	_, err := q.exec(ctx, q.countAPICallStmt, countAPICall, arg.Day, arg.Endpoint)
+func (q *Queries) CountAPICalls(ctx context.Context, arg CountAPICallsParams) error {
+	_, err := q.exec(ctx, q.countAPICallsStmt, countAPICalls, arg.Day, arg.Endpoint, arg.Calls)
 	return err
 }
 
