@@ -147,8 +147,13 @@ func (v *registerView) residentCard(rd desk.ResidentDetail) fyne.CanvasObject {
 	if len(rd.Cases) == 0 {
 		cases.Add(muted(lang.L("No cases.")))
 	}
+	head := fyne.CanvasObject(heading(r.FullName))
+	if v.sess.Can(desk.PermRegister) {
+		edit := widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() { v.residentForm(&r) })
+		head = container.NewBorder(nil, nil, nil, edit, heading(r.FullName))
+	}
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
-		heading(r.FullName), info,
+		head, info,
 		widget.NewCard(lang.L("Network accounts"), "", ids),
 		widget.NewCard(lang.L("Cases"), "", cases),
 	)))
@@ -183,13 +188,26 @@ func documentEntry() (*widget.Entry, *widget.Label) {
 	return e, hint
 }
 
-func (v *registerView) addResident() {
+func (v *registerView) addResident() { v.residentForm(nil) }
+
+// residentForm adds a resident, or edits r when it is not nil; the DNI/NIE is checked as it is
+// typed and again by the service.
+func (v *registerView) residentForm(r *app.Resident) {
 	v.d.touch()
 	name := widget.NewEntry()
 	doc, hint := documentEntry()
 	phone := widget.NewEntry()
 	email := widget.NewEntry()
 	addr := widget.NewEntry()
+	title := lang.L("New resident")
+	if r != nil {
+		title = lang.L("Edit resident")
+		name.SetText(r.FullName)
+		doc.SetText(r.Document)
+		phone.SetText(r.Phone)
+		email.SetText(r.Email)
+		addr.SetText(r.Address)
+	}
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Full name"), name),
 		widget.NewFormItem(lang.L("DNI/NIE"), container.NewVBox(doc, hint)),
@@ -197,7 +215,7 @@ func (v *registerView) addResident() {
 		widget.NewFormItem(lang.L("E-mail"), email),
 		widget.NewFormItem(lang.L("Address"), addr),
 	}
-	dlg := dialog.NewForm(lang.L("New resident"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+	dlg := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -208,14 +226,22 @@ func (v *registerView) addResident() {
 		}
 		n, dn, ph, em, ad := name.Text, doc.Text, phone.Text, email.Text, addr.Text
 		v.d.background(func(ctx context.Context) func() {
-			r, err := v.d.opts.Verify.AddResident(ctx, actor, n, dn, ph, em, ad)
+			var saved app.Resident
+			var err error
+			if r == nil {
+				saved, err = v.d.opts.Verify.AddResident(ctx, actor, n, dn, ph, em, ad)
+			} else {
+				saved = *r
+				saved.FullName, saved.Document, saved.Phone, saved.Email, saved.Address = n, dn, ph, em, ad
+				err = v.d.svc.UpdateResident(ctx, v.sess, saved)
+			}
 			return func() {
 				if err != nil {
 					v.d.showError(err)
 					return
 				}
-				v.search.SetText(r.FullName)
-				v.show(r.ID)
+				v.search.SetText(strings.TrimSpace(saved.FullName))
+				v.show(saved.ID)
 			}
 		})
 	}, v.d.win)
