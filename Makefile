@@ -33,9 +33,9 @@ generate:
 ## test: generated code current, formatting, vet, then every test (with -race where cgo works)
 test: deps check-generated fmt vet
 	@if $(MAKE) -s race-supported; then \
-	  echo "go test -race ./..."; $(GO) test -race -count=1 ./...; \
+	  echo "go test -race ./..."; $(GO) test -race -count=1 -timeout 30m ./...; \
 	else \
-	  echo "go test ./... (no cgo: -race unavailable)"; $(GO) test -count=1 ./...; \
+	  echo "go test ./... (no cgo: -race unavailable)"; $(GO) test -count=1 -timeout 30m ./...; \
 	fi
 	$(GO) build -o /dev/null .
 
