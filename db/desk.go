@@ -58,8 +58,8 @@ func inboxArgsFor(q desk.InboxQuery) inboxArgs {
 }
 
 // searchHitLimit caps how many hits the first step of a search reads from each source. Below
-// it the search is exact from the hits alone; above it (common words) matching cases are
-// dense among the newest, and the pages walk the cases newest first.
+// it the search is exact from the hits alone; above it the page comes from the hits when they
+// prove it exact (pageFromHits), and otherwise walks the cases newest first.
 var searchHitLimit = 1000
 
 // searchHits is the first step of an inbox search: the newest cases each source finds.
@@ -72,6 +72,12 @@ type searchHits struct {
 	// case with a matching message of rid >= messageFloor; 0 when the index was read to the end.
 	caseFloor, messageFloor int64
 	complete                bool // no source was cut off: rids is every matching case
+	// likeCut: a source that is not ordered by rid (registry numbers, names, handles) was cut
+	// off, so only the walk is exact.
+	likeCut bool
+	// outOfOrder are the cases listed in inbox_order_exceptions that the search matches (read
+	// only when a source was cut off); they are in rids too.
+	outOfOrder map[int64]bool
 }
 
 // registryChars are the characters of a registry number (app.RegistryNumber.String,
@@ -124,7 +130,7 @@ func (r queries) findSearchHits(ctx context.Context, search string, limit int) (
 			return h, fmt.Errorf("search registry numbers for %q: %w", search, err)
 		}
 		add(nums...)
-		h.complete = h.complete && !full(len(nums))
+		h.likeCut = full(len(nums))
 	}
 	residents, err := r.q.InboxResidentHits(ctx, sqlcgen.InboxResidentHitsParams{Like: h.like, Lim: lim})
 	if err != nil {
@@ -136,7 +142,21 @@ func (r queries) findSearchHits(ctx context.Context, search string, limit int) (
 		return h, fmt.Errorf("search handles for %q: %w", search, err)
 	}
 	add(identities...)
-	h.complete = h.complete && !full(len(residents)) && !full(len(identities))
+	h.likeCut = h.likeCut || full(len(residents)) || full(len(identities))
+	h.complete = h.complete && !h.likeCut
+	if !h.complete && !h.likeCut {
+		// The cases out of rid order are few: check them all, so that every other case's
+		// place in the inbox follows from its rid (see ListInbox).
+		out, err := r.q.InboxExceptionHits(ctx, sqlcgen.InboxExceptionHitsParams{Fts: h.fts, Like: h.like})
+		if err != nil {
+			return h, fmt.Errorf("search cases out of order for %q: %w", search, err)
+		}
+		h.outOfOrder = make(map[int64]bool, len(out))
+		for _, id := range out {
+			h.outOfOrder[id] = true
+		}
+		add(out...)
+	}
 	b := []byte{'['}
 	for i, id := range rids {
 		if i > 0 {
@@ -162,28 +182,7 @@ func (r queries) ListInbox(ctx context.Context, q desk.InboxQuery, limit, offset
 			Unread: a.unread, Lim: int64(limit), Off: int64(offset),
 		})
 	default:
-		var h searchHits
-		if h, err = r.findSearchHits(ctx, search, searchHitLimit); err != nil {
-			return nil, err
-		}
-		if h.complete {
-			var hits []sqlcgen.ListInboxHitsRow
-			hits, err = r.q.ListInboxHits(ctx, sqlcgen.ListInboxHitsParams{
-				Hits: h.rids, OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status,
-				OpenOnly: a.openOnly, DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified,
-				OverdueAt: a.overdueAt, Unread: a.unread, Lim: int64(limit), Off: int64(offset),
-			})
-			rows = convertRows(hits)
-			break
-		}
-		var walk []sqlcgen.ListInboxWalkRow
-		walk, err = r.q.ListInboxWalk(ctx, sqlcgen.ListInboxWalkParams{
-			OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
-			DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
-			Unread: a.unread, Hits: h.rids, CaseFloor: h.caseFloor, Fts: h.fts, MessageFloor: h.messageFloor, Like: h.like,
-			Lim: int64(limit), Off: int64(offset),
-		})
-		rows = convertRows(walk)
+		rows, err = r.searchPage(ctx, search, a, limit, offset)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list inbox: %w", err)
@@ -202,9 +201,123 @@ func (r queries) ListInbox(ctx context.Context, q desk.InboxQuery, limit, offset
 	return out, nil
 }
 
-// convertRows turns the rows of ListInboxHits or ListInboxWalk, which have ListInbox's
+// searchPage reads a page of a search. It first fetches the hits for a cap a few times the
+// rows it needs (most first pages are decided by them), then up to searchHitLimit, and walks the
+// cases only when neither proves the page exact.
+func (r queries) searchPage(ctx context.Context, search string, a inboxArgs, limit, offset int) ([]sqlcgen.ListInboxRow, error) {
+	caps := []int{searchHitLimit}
+	if c := max(4*(offset+limit), 64); c < searchHitLimit {
+		caps = []int{c, searchHitLimit}
+	}
+	var h searchHits
+	for _, c := range caps {
+		var err error
+		if h, err = r.findSearchHits(ctx, search, c); err != nil {
+			return nil, err
+		}
+		if h.complete {
+			hits, err := r.q.ListInboxHits(ctx, sqlcgen.ListInboxHitsParams{
+				Hits: h.rids, OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status,
+				OpenOnly: a.openOnly, DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified,
+				OverdueAt: a.overdueAt, Unread: a.unread, Lim: int64(limit), Off: int64(offset),
+			})
+			return convertHitRows(hits), err
+		}
+		if !h.likeCut {
+			page, exact, err := r.pageFromHits(ctx, h, a, limit, offset)
+			if err != nil {
+				return nil, err
+			}
+			if exact {
+				return convertHitRows(page), nil
+			}
+		}
+	}
+	walk, err := r.q.ListInboxWalk(ctx, sqlcgen.ListInboxWalkParams{
+		OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
+		DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
+		Unread: a.unread, Hits: h.rids, CaseFloor: h.caseFloor, Fts: h.fts, MessageFloor: h.messageFloor, Like: h.like,
+		Lim: int64(limit), Off: int64(offset),
+	})
+	return convertRows(walk), err
+}
+
+// pageFromHits reads a page of a search from the fetched hits alone when that is provably the
+// page the whole register gives. It reads the first offset+limit hit cases in inbox order; let
+// the last be L. Every case not in inbox_order_exceptions has an opened_at no older than any
+// case inserted before it (0004), so every such case with a smaller rid than L comes after L in
+// the inbox. So the page is exact when every matching case with L's rid or newer is among the
+// hits: the cases out of order were all checked, L must not be one of them and must be within
+// the cases' full-text hits (rid >= caseFloor), and the matching messages from the oldest
+// message of the cases from L's rid on down to the messages' cut-off are fetched too (which
+// can only move the last row to a newer case). Otherwise the caller fetches more or walks.
+func (r queries) pageFromHits(ctx context.Context, h searchHits, a inboxArgs, limit, offset int) ([]sqlcgen.ListInboxHitsRow, bool, error) {
+	n := offset + limit
+	read := func(hits string) ([]sqlcgen.ListInboxHitsRow, bool, error) {
+		rows, err := r.q.ListInboxHits(ctx, sqlcgen.ListInboxHitsParams{
+			Hits: hits, OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status,
+			OpenOnly: a.openOnly, DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified,
+			OverdueAt: a.overdueAt, Unread: a.unread, Lim: int64(n), Off: 0,
+		})
+		if err != nil || len(rows) < n || n == 0 {
+			return nil, false, err
+		}
+		last := rows[n-1].Rid
+		return rows, !h.outOfOrder[last] && (h.caseFloor == 0 || last >= h.caseFloor), nil
+	}
+	rows, ok, err := read(h.rids)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if h.messageFloor > 0 {
+		// Every message of the cases from L's rid on is at least first; the matching ones
+		// below the cut-off are fetched too.
+		first, err := r.q.InboxFirstMessageFrom(ctx, rows[n-1].Rid)
+		if err != nil {
+			return nil, false, err
+		}
+		if first > 0 && first < h.messageFloor {
+			const most = 2000
+			more, err := r.q.InboxMessageHitsBetween(ctx, sqlcgen.InboxMessageHitsBetweenParams{
+				Fts: h.fts, Lo: first, Hi: h.messageFloor, Lim: most})
+			if err != nil || len(more) == most {
+				return nil, false, err
+			}
+			if len(more) > 0 {
+				b := []byte(strings.TrimSuffix(h.rids, "]"))
+				for _, id := range more {
+					if len(b) > 1 {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(b, id, 10)
+				}
+				if rows, ok, err = read(string(append(b, ']'))); err != nil || !ok {
+					return nil, false, err
+				}
+			}
+		}
+	}
+	return rows[offset:], true, nil
+}
+
+// convertHitRows turns the rows of ListInboxHits into ListInbox's.
+func convertHitRows(rows []sqlcgen.ListInboxHitsRow) []sqlcgen.ListInboxRow {
+	out := make([]sqlcgen.ListInboxRow, len(rows))
+	for i, row := range rows {
+		out[i] = sqlcgen.ListInboxRow{
+			ID: row.ID, RegistryNumber: row.RegistryNumber, Kind: row.Kind, Status: row.Status, Priority: row.Priority,
+			Title: row.Title, Body: row.Body, Unread: row.Unread, OpenedAt: row.OpenedAt, DueAt: row.DueAt,
+			Channel: row.Channel, DepartmentID: row.DepartmentID, AssigneeID: row.AssigneeID,
+			ResidentName: row.ResidentName, Handle: row.Handle, Level: row.Level, DepartmentName: row.DepartmentName,
+			AssigneeName: row.AssigneeName, IdentityFlagged: row.IdentityFlagged,
+		}
+	}
+	return out
+}
+
+// convertRows turns the rows of ListInboxWalk, which have ListInbox's
 // columns, into ListInbox's.
-func convertRows[T sqlcgen.ListInboxHitsRow | sqlcgen.ListInboxWalkRow](rows []T) []sqlcgen.ListInboxRow {
+func convertRows[T sqlcgen.ListInboxWalkRow](rows []T) []sqlcgen.ListInboxRow {
 	out := make([]sqlcgen.ListInboxRow, len(rows))
 	for i, row := range rows {
 		out[i] = sqlcgen.ListInboxRow(row)

@@ -72,7 +72,8 @@ SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c
        CAST(IFNULL(i.level, 'unknown') AS TEXT) AS level,
        CAST(IFNULL(d.name, '') AS TEXT) AS department_name,
        CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
-       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged
+       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged,
+       c.rid
 FROM json_each(sqlc.arg(hits)) h
 CROSS JOIN cases c ON c.rid = h.value
 LEFT JOIN residents r ON r.id = c.resident_id
@@ -203,14 +204,48 @@ SELECT c.rid FROM cases c WHERE c.registry_number LIKE sqlc.arg(like)
 LIMIT CAST(sqlc.arg(lim) AS INTEGER);
 
 -- name: InboxResidentHits :many
-SELECT c.rid FROM residents r CROSS JOIN cases c ON c.resident_id = r.id
-WHERE r.full_name LIKE sqlc.arg(like)
+-- Residents' names through the trigram index (0004), which only narrows the candidates: the
+-- same LIKE on the name decides.
+SELECT c.rid FROM inbox_names_fts f
+CROSS JOIN inbox_names n ON n.rid = f.rowid
+CROSS JOIN residents r ON r.id = n.resident_id
+CROSS JOIN cases c ON c.resident_id = r.id
+WHERE f.name LIKE sqlc.arg(like) AND r.full_name LIKE sqlc.arg(like)
 LIMIT CAST(sqlc.arg(lim) AS INTEGER);
 
 -- name: InboxIdentityHits :many
-SELECT c.rid FROM identities i CROSS JOIN cases c ON c.identity_id = i.id
-WHERE i.handle LIKE sqlc.arg(like)
+SELECT c.rid FROM inbox_names_fts f
+CROSS JOIN inbox_names n ON n.rid = f.rowid
+CROSS JOIN identities i ON i.id = n.identity_id
+CROSS JOIN cases c ON c.identity_id = i.id
+WHERE f.name LIKE sqlc.arg(like) AND i.handle LIKE sqlc.arg(like)
 LIMIT CAST(sqlc.arg(lim) AS INTEGER);
+
+-- name: InboxExceptionHits :many
+-- The cases out of rid order (0004) that the search matches, checked one by one.
+SELECT c.rid FROM inbox_order_exceptions e
+CROSS JOIN cases c ON c.rid = e.rid
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+WHERE EXISTS (SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid = c.rid)
+   OR EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND EXISTS (
+              SELECT 1 FROM messages_fts mf WHERE mf.text MATCH CAST(sqlc.arg(fts) AS TEXT) AND mf.rowid = m.rid))
+   OR c.registry_number LIKE sqlc.arg(like)
+   OR r.full_name LIKE sqlc.arg(like)
+   OR i.handle LIKE sqlc.arg(like);
+
+-- name: InboxFirstMessageFrom :one
+-- The oldest message of the cases of rid from_rid or newer (0 when they have none).
+SELECT CAST(IFNULL(MIN((SELECT m.rid FROM inbound_messages m WHERE m.case_id = c.id ORDER BY m.rid LIMIT 1)), 0) AS INTEGER)
+FROM cases c WHERE c.rid >= sqlc.arg(from_rid);
+
+-- name: InboxMessageHitsBetween :many
+-- The cases of the messages of rid lo to hi (excluded) that match.
+SELECT c.rid FROM messages_fts f
+JOIN inbound_messages m INDEXED BY inbound_messages_rid_case ON m.rid = f.rowid
+JOIN cases c ON c.id = m.case_id
+WHERE f.text MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid >= sqlc.arg(lo) AND f.rowid < sqlc.arg(hi)
+ORDER BY f.rowid DESC LIMIT CAST(sqlc.arg(lim) AS INTEGER);
 
 -- name: InboxFacets :many
 -- Counts per kind and status within what the session may see, with how many are unread,

@@ -147,14 +147,23 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.inboxCaseHitsStmt, err = db.PrepareContext(ctx, inboxCaseHits); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxCaseHits: %w", err)
 	}
+	if q.inboxExceptionHitsStmt, err = db.PrepareContext(ctx, inboxExceptionHits); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxExceptionHits: %w", err)
+	}
 	if q.inboxFacetsStmt, err = db.PrepareContext(ctx, inboxFacets); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxFacets: %w", err)
+	}
+	if q.inboxFirstMessageFromStmt, err = db.PrepareContext(ctx, inboxFirstMessageFrom); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxFirstMessageFrom: %w", err)
 	}
 	if q.inboxIdentityHitsStmt, err = db.PrepareContext(ctx, inboxIdentityHits); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxIdentityHits: %w", err)
 	}
 	if q.inboxMessageHitsStmt, err = db.PrepareContext(ctx, inboxMessageHits); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxMessageHits: %w", err)
+	}
+	if q.inboxMessageHitsBetweenStmt, err = db.PrepareContext(ctx, inboxMessageHitsBetween); err != nil {
+		return nil, fmt.Errorf("error preparing query InboxMessageHitsBetween: %w", err)
 	}
 	if q.inboxNumberHitsStmt, err = db.PrepareContext(ctx, inboxNumberHits); err != nil {
 		return nil, fmt.Errorf("error preparing query InboxNumberHits: %w", err)
@@ -573,9 +582,19 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing inboxCaseHitsStmt: %w", cerr)
 		}
 	}
+	if q.inboxExceptionHitsStmt != nil {
+		if cerr := q.inboxExceptionHitsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxExceptionHitsStmt: %w", cerr)
+		}
+	}
 	if q.inboxFacetsStmt != nil {
 		if cerr := q.inboxFacetsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing inboxFacetsStmt: %w", cerr)
+		}
+	}
+	if q.inboxFirstMessageFromStmt != nil {
+		if cerr := q.inboxFirstMessageFromStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxFirstMessageFromStmt: %w", cerr)
 		}
 	}
 	if q.inboxIdentityHitsStmt != nil {
@@ -586,6 +605,11 @@ func (q *Queries) Close() error {
 	if q.inboxMessageHitsStmt != nil {
 		if cerr := q.inboxMessageHitsStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing inboxMessageHitsStmt: %w", cerr)
+		}
+	}
+	if q.inboxMessageHitsBetweenStmt != nil {
+		if cerr := q.inboxMessageHitsBetweenStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing inboxMessageHitsBetweenStmt: %w", cerr)
 		}
 	}
 	if q.inboxNumberHitsStmt != nil {
@@ -1013,9 +1037,12 @@ type Queries struct {
 	getStaffStmt                       *sql.Stmt
 	getStaffByUsernameStmt             *sql.Stmt
 	inboxCaseHitsStmt                  *sql.Stmt
+	inboxExceptionHitsStmt             *sql.Stmt
 	inboxFacetsStmt                    *sql.Stmt
+	inboxFirstMessageFromStmt          *sql.Stmt
 	inboxIdentityHitsStmt              *sql.Stmt
 	inboxMessageHitsStmt               *sql.Stmt
+	inboxMessageHitsBetweenStmt        *sql.Stmt
 	inboxNumberHitsStmt                *sql.Stmt
 	inboxOverdueFacetsStmt             *sql.Stmt
 	inboxResidentHitsStmt              *sql.Stmt
@@ -1132,9 +1159,12 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		getStaffStmt:                       q.getStaffStmt,
 		getStaffByUsernameStmt:             q.getStaffByUsernameStmt,
 		inboxCaseHitsStmt:                  q.inboxCaseHitsStmt,
+		inboxExceptionHitsStmt:             q.inboxExceptionHitsStmt,
 		inboxFacetsStmt:                    q.inboxFacetsStmt,
+		inboxFirstMessageFromStmt:          q.inboxFirstMessageFromStmt,
 		inboxIdentityHitsStmt:              q.inboxIdentityHitsStmt,
 		inboxMessageHitsStmt:               q.inboxMessageHitsStmt,
+		inboxMessageHitsBetweenStmt:        q.inboxMessageHitsBetweenStmt,
 		inboxNumberHitsStmt:                q.inboxNumberHitsStmt,
 		inboxOverdueFacetsStmt:             q.inboxOverdueFacetsStmt,
 		inboxResidentHitsStmt:              q.inboxResidentHitsStmt,

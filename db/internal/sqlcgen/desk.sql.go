@@ -292,6 +292,48 @@ func (q *Queries) InboxCaseHits(ctx context.Context, arg InboxCaseHitsParams) ([
 	return items, nil
 }
 
+const inboxExceptionHits = `-- name: InboxExceptionHits :many
+SELECT c.rid FROM inbox_order_exceptions e
+CROSS JOIN cases c ON c.rid = e.rid
+LEFT JOIN residents r ON r.id = c.resident_id
+LEFT JOIN identities i ON i.id = c.identity_id
+WHERE EXISTS (SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(?1 AS TEXT) AND f.rowid = c.rid)
+   OR EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND EXISTS (
+              SELECT 1 FROM messages_fts mf WHERE mf.text MATCH CAST(?1 AS TEXT) AND mf.rowid = m.rid))
+   OR c.registry_number LIKE ?2
+   OR r.full_name LIKE ?2
+   OR i.handle LIKE ?2
+`
+
+type InboxExceptionHitsParams struct {
+	Fts  string
+	Like string
+}
+
+// The cases out of rid order (0004) that the search matches, checked one by one.
+func (q *Queries) InboxExceptionHits(ctx context.Context, arg InboxExceptionHitsParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.inboxExceptionHitsStmt, inboxExceptionHits, arg.Fts, arg.Like)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, err
+		}
+		items = append(items, rid)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const inboxFacets = `-- name: InboxFacets :many
 SELECT kind, status, CAST(SUM(n) AS INTEGER) AS n,
        CAST(SUM(n * unread) AS INTEGER) AS unread,
@@ -348,9 +390,25 @@ func (q *Queries) InboxFacets(ctx context.Context, arg InboxFacetsParams) ([]Inb
 	return items, nil
 }
 
+const inboxFirstMessageFrom = `-- name: InboxFirstMessageFrom :one
+SELECT CAST(IFNULL(MIN((SELECT m.rid FROM inbound_messages m WHERE m.case_id = c.id ORDER BY m.rid LIMIT 1)), 0) AS INTEGER)
+FROM cases c WHERE c.rid >= ?1
+`
+
+// The oldest message of the cases of rid from_rid or newer (0 when they have none).
+func (q *Queries) InboxFirstMessageFrom(ctx context.Context, fromRid int64) (int64, error) {
+	row := q.queryRow(ctx, q.inboxFirstMessageFromStmt, inboxFirstMessageFrom, fromRid)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const inboxIdentityHits = `-- name: InboxIdentityHits :many
-SELECT c.rid FROM identities i CROSS JOIN cases c ON c.identity_id = i.id
-WHERE i.handle LIKE ?1
+SELECT c.rid FROM inbox_names_fts f
+CROSS JOIN inbox_names n ON n.rid = f.rowid
+CROSS JOIN identities i ON i.id = n.identity_id
+CROSS JOIN cases c ON c.identity_id = i.id
+WHERE f.name LIKE ?1 AND i.handle LIKE ?1
 LIMIT CAST(?2 AS INTEGER)
 `
 
@@ -414,6 +472,50 @@ func (q *Queries) InboxMessageHits(ctx context.Context, arg InboxMessageHitsPara
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const inboxMessageHitsBetween = `-- name: InboxMessageHitsBetween :many
+SELECT c.rid FROM messages_fts f
+JOIN inbound_messages m INDEXED BY inbound_messages_rid_case ON m.rid = f.rowid
+JOIN cases c ON c.id = m.case_id
+WHERE f.text MATCH CAST(?1 AS TEXT) AND f.rowid >= ?2 AND f.rowid < ?3
+ORDER BY f.rowid DESC LIMIT CAST(?4 AS INTEGER)
+`
+
+type InboxMessageHitsBetweenParams struct {
+	Fts interface{}
+	Lo  interface{}
+	Hi  interface{}
+	Lim interface{}
+}
+
+// The cases of the messages of rid lo to hi (excluded) that match.
+func (q *Queries) InboxMessageHitsBetween(ctx context.Context, arg InboxMessageHitsBetweenParams) ([]int64, error) {
+	rows, err := q.query(ctx, q.inboxMessageHitsBetweenStmt, inboxMessageHitsBetween,
+		arg.Fts,
+		arg.Lo,
+		arg.Hi,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []int64{}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			return nil, err
+		}
+		items = append(items, rid)
 	}
 	if err := rows.Close(); err != nil {
 		return nil, err
@@ -502,8 +604,11 @@ func (q *Queries) InboxOverdueFacets(ctx context.Context, arg InboxOverdueFacets
 }
 
 const inboxResidentHits = `-- name: InboxResidentHits :many
-SELECT c.rid FROM residents r CROSS JOIN cases c ON c.resident_id = r.id
-WHERE r.full_name LIKE ?1
+SELECT c.rid FROM inbox_names_fts f
+CROSS JOIN inbox_names n ON n.rid = f.rowid
+CROSS JOIN residents r ON r.id = n.resident_id
+CROSS JOIN cases c ON c.resident_id = r.id
+WHERE f.name LIKE ?1 AND r.full_name LIKE ?1
 LIMIT CAST(?2 AS INTEGER)
 `
 
@@ -512,6 +617,8 @@ type InboxResidentHitsParams struct {
 	Lim  int64
 }
 
+// Residents' names through the trigram index (0004), which only narrows the candidates: the
+// same LIKE on the name decides.
 func (q *Queries) InboxResidentHits(ctx context.Context, arg InboxResidentHitsParams) ([]int64, error) {
 	rows, err := q.query(ctx, q.inboxResidentHitsStmt, inboxResidentHits, arg.Like, arg.Lim)
 	if err != nil {
@@ -881,7 +988,8 @@ SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c
        CAST(IFNULL(i.level, 'unknown') AS TEXT) AS level,
        CAST(IFNULL(d.name, '') AS TEXT) AS department_name,
        CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
-       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged
+       CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged,
+       c.rid
 FROM json_each(?1) h
 CROSS JOIN cases c ON c.rid = h.value
 LEFT JOIN residents r ON r.id = c.resident_id
@@ -942,6 +1050,7 @@ type ListInboxHitsRow struct {
 	DepartmentName  string
 	AssigneeName    string
 	IdentityFlagged int64
+	Rid             int64
 }
 
 func (q *Queries) ListInboxHits(ctx context.Context, arg ListInboxHitsParams) ([]ListInboxHitsRow, error) {
@@ -987,6 +1096,7 @@ func (q *Queries) ListInboxHits(ctx context.Context, arg ListInboxHitsParams) ([
 			&i.DepartmentName,
 			&i.AssigneeName,
 			&i.IdentityFlagged,
+			&i.Rid,
 		); err != nil {
 			return nil, err
 		}

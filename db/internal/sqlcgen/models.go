@@ -189,6 +189,27 @@ type InboxCount struct {
 	N          int64
 }
 
+type InboxName struct {
+	Rid        int64
+	ResidentID sql.NullString
+	IdentityID sql.NullString
+	Name       string
+}
+
+type InboxNamesFt struct {
+	Name string
+}
+
+type InboxOrderException struct {
+	Rid int64
+}
+
+type InboxOrderState struct {
+	One         int64
+	MaxOpenedAt string
+	MaxRid      int64
+}
+
 type IntakeRule struct {
 	ID              string
 	Priority        int64
