@@ -482,9 +482,12 @@ func (k *Kiosk) plenaryScreen() fyne.CanvasObject {
 			n.TextStyle.Bold = true
 			row := container.NewVBox(text)
 			if it.FromResident() {
-				tag := widget.NewLabel(k.t("kiosk.plenary.resident", "Number", it.RegistryNumber))
-				tag.Importance = widget.SuccessImportance
-				row.Add(tag)
+				// White on dark green: readable on the cream background and in high contrast.
+				bg := canvas.NewRectangle(color.NRGBA{R: 0x1b, G: 0x5e, B: 0x20, A: 0xff})
+				bg.CornerRadius = 6
+				txt := canvas.NewText(k.t("kiosk.plenary.resident", "Number", it.RegistryNumber), color.White)
+				txt.TextStyle.Bold = true
+				row.Add(container.NewHBox(container.NewStack(bg, container.NewPadded(txt))))
 			}
 			box.Add(container.NewBorder(nil, nil, n, nil, row))
 			box.Add(widget.NewSeparator())
