@@ -63,6 +63,8 @@ WHERE c.merged_into IS NULL
   AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread));
 
 -- name: ListInboxHits :many
+-- The hit cases are filtered and ordered with only the joins the filters need; the page's rows
+-- alone are then joined to the rest.
 SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
        c.opened_at, c.due_at, c.channel,
        CAST(IFNULL(c.department_id, '') AS TEXT) AS department_id,
@@ -74,28 +76,33 @@ SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c
        CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
        CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged,
        c.rid
-FROM json_each(sqlc.arg(hits)) h
-CROSS JOIN cases c ON c.rid = h.value
+FROM (
+    SELECT p.rid FROM json_each(sqlc.arg(hits)) h
+    CROSS JOIN cases p ON p.rid = h.value
+    LEFT JOIN identities pi ON pi.id = p.identity_id
+    LEFT JOIN directory_entries de ON de.id = p.directory_entry_id
+    WHERE p.merged_into IS NULL
+      AND (sqlc.narg(only_kind) IS NULL OR p.kind = sqlc.narg(only_kind))
+      AND (sqlc.narg(councillor_id) IS NULL OR p.kind = 'proposal'
+           OR (p.kind = 'message' AND (p.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
+      AND (sqlc.narg(kind) IS NULL OR p.kind = sqlc.narg(kind))
+      AND (sqlc.narg(status) IS NULL OR p.status = sqlc.narg(status))
+      AND (sqlc.narg(open_only) IS NULL OR p.status NOT IN ('resolved', 'rejected', 'debated'))
+      AND (sqlc.narg(department_id) IS NULL OR p.department_id = sqlc.narg(department_id))
+      AND (sqlc.narg(assignee_id) IS NULL OR IFNULL(p.assignee_id, '') = sqlc.narg(assignee_id))
+      AND (sqlc.narg(verified) IS NULL OR (IFNULL(pi.level, 'unknown') IN ('verified', 'verified_census')) = sqlc.narg(verified))
+      AND (sqlc.narg(overdue_at) IS NULL OR (p.due_at IS NOT NULL AND p.due_at < sqlc.narg(overdue_at)
+           AND p.status NOT IN ('resolved', 'rejected', 'debated')))
+      AND (sqlc.narg(unread) IS NULL OR p.unread = sqlc.narg(unread))
+    ORDER BY p.opened_at DESC, p.rid DESC
+    LIMIT CAST(sqlc.arg(lim) AS INTEGER) OFFSET CAST(sqlc.arg(off) AS INTEGER)
+) page
+CROSS JOIN cases c ON c.rid = page.rid
 LEFT JOIN residents r ON r.id = c.resident_id
 LEFT JOIN identities i ON i.id = c.identity_id
 LEFT JOIN departments d ON d.id = c.department_id
 LEFT JOIN staff s ON s.id = c.assignee_id
-LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
-WHERE c.merged_into IS NULL
-  AND (sqlc.narg(only_kind) IS NULL OR c.kind = sqlc.narg(only_kind))
-  AND (sqlc.narg(councillor_id) IS NULL OR c.kind = 'proposal'
-       OR (c.kind = 'message' AND (c.assignee_id = sqlc.narg(councillor_id) OR de.staff_id = sqlc.narg(councillor_id))))
-  AND (sqlc.narg(kind) IS NULL OR c.kind = sqlc.narg(kind))
-  AND (sqlc.narg(status) IS NULL OR c.status = sqlc.narg(status))
-  AND (sqlc.narg(open_only) IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
-  AND (sqlc.narg(department_id) IS NULL OR c.department_id = sqlc.narg(department_id))
-  AND (sqlc.narg(assignee_id) IS NULL OR IFNULL(c.assignee_id, '') = sqlc.narg(assignee_id))
-  AND (sqlc.narg(verified) IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = sqlc.narg(verified))
-  AND (sqlc.narg(overdue_at) IS NULL OR (c.due_at IS NOT NULL AND c.due_at < sqlc.narg(overdue_at)
-       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
-  AND (sqlc.narg(unread) IS NULL OR c.unread = sqlc.narg(unread))
-ORDER BY c.opened_at DESC, c.rid DESC
-LIMIT CAST(sqlc.arg(lim) AS INTEGER) OFFSET CAST(sqlc.arg(off) AS INTEGER);
+ORDER BY c.opened_at DESC, c.rid DESC;
 
 -- name: CountInboxHits :one
 SELECT COUNT(*) FROM json_each(sqlc.arg(hits)) h

@@ -990,28 +990,33 @@ SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c
        CAST(IFNULL(s.full_name, '') AS TEXT) AS assignee_name,
        CAST(IFNULL(i.flag_handle_changed = 1 OR i.flag_takeover = 1 OR i.flag_lookalike = 1, 0) AS INTEGER) AS identity_flagged,
        c.rid
-FROM json_each(?1) h
-CROSS JOIN cases c ON c.rid = h.value
+FROM (
+    SELECT p.rid FROM json_each(?1) h
+    CROSS JOIN cases p ON p.rid = h.value
+    LEFT JOIN identities pi ON pi.id = p.identity_id
+    LEFT JOIN directory_entries de ON de.id = p.directory_entry_id
+    WHERE p.merged_into IS NULL
+      AND (?2 IS NULL OR p.kind = ?2)
+      AND (?3 IS NULL OR p.kind = 'proposal'
+           OR (p.kind = 'message' AND (p.assignee_id = ?3 OR de.staff_id = ?3)))
+      AND (?4 IS NULL OR p.kind = ?4)
+      AND (?5 IS NULL OR p.status = ?5)
+      AND (?6 IS NULL OR p.status NOT IN ('resolved', 'rejected', 'debated'))
+      AND (?7 IS NULL OR p.department_id = ?7)
+      AND (?8 IS NULL OR IFNULL(p.assignee_id, '') = ?8)
+      AND (?9 IS NULL OR (IFNULL(pi.level, 'unknown') IN ('verified', 'verified_census')) = ?9)
+      AND (?10 IS NULL OR (p.due_at IS NOT NULL AND p.due_at < ?10
+           AND p.status NOT IN ('resolved', 'rejected', 'debated')))
+      AND (?11 IS NULL OR p.unread = ?11)
+    ORDER BY p.opened_at DESC, p.rid DESC
+    LIMIT CAST(?13 AS INTEGER) OFFSET CAST(?12 AS INTEGER)
+) page
+CROSS JOIN cases c ON c.rid = page.rid
 LEFT JOIN residents r ON r.id = c.resident_id
 LEFT JOIN identities i ON i.id = c.identity_id
 LEFT JOIN departments d ON d.id = c.department_id
 LEFT JOIN staff s ON s.id = c.assignee_id
-LEFT JOIN directory_entries de ON de.id = c.directory_entry_id
-WHERE c.merged_into IS NULL
-  AND (?2 IS NULL OR c.kind = ?2)
-  AND (?3 IS NULL OR c.kind = 'proposal'
-       OR (c.kind = 'message' AND (c.assignee_id = ?3 OR de.staff_id = ?3)))
-  AND (?4 IS NULL OR c.kind = ?4)
-  AND (?5 IS NULL OR c.status = ?5)
-  AND (?6 IS NULL OR c.status NOT IN ('resolved', 'rejected', 'debated'))
-  AND (?7 IS NULL OR c.department_id = ?7)
-  AND (?8 IS NULL OR IFNULL(c.assignee_id, '') = ?8)
-  AND (?9 IS NULL OR (IFNULL(i.level, 'unknown') IN ('verified', 'verified_census')) = ?9)
-  AND (?10 IS NULL OR (c.due_at IS NOT NULL AND c.due_at < ?10
-       AND c.status NOT IN ('resolved', 'rejected', 'debated')))
-  AND (?11 IS NULL OR c.unread = ?11)
 ORDER BY c.opened_at DESC, c.rid DESC
-LIMIT CAST(?13 AS INTEGER) OFFSET CAST(?12 AS INTEGER)
 `
 
 type ListInboxHitsParams struct {
@@ -1053,6 +1058,8 @@ type ListInboxHitsRow struct {
 	Rid             int64
 }
 
+// The hit cases are filtered and ordered with only the joins the filters need; the page's rows
+// alone are then joined to the rest.
 func (q *Queries) ListInboxHits(ctx context.Context, arg ListInboxHitsParams) ([]ListInboxHitsRow, error) {
 	rows, err := q.query(ctx, q.listInboxHitsStmt, listInboxHits,
 		arg.Hits,
