@@ -248,8 +248,9 @@ func OpenBareTable(ctx context.Context, path string, withFTS bool) (*BareTable, 
 		author_user_id TEXT, author_handle TEXT, author_name TEXT, text TEXT, conversation_id TEXT, in_reply_to_id TEXT,
 		posted_at TEXT, raw TEXT, created_at TEXT)`
 	if withFTS {
+		// The same full-text index as messages_fts (tokenizer and prefix indexes, 0005).
 		ddl += `; CREATE VIRTUAL TABLE bare_fts USING fts5 (text, content = 'bare_messages', content_rowid = 'rid',
-			tokenize = 'unicode61 remove_diacritics 2');
+			tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
 		CREATE TRIGGER bare_fts_ai AFTER INSERT ON bare_messages BEGIN
 			INSERT INTO bare_fts (rowid, text) VALUES (new.rid, new.text);
 		END`
