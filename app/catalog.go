@@ -50,6 +50,7 @@ type IntakeRule struct {
 
 // Template is a message text with placeholders, per key and language.
 type Template struct {
+	ID   string
 	Key  string
 	Lang string
 	Body string

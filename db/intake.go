@@ -146,11 +146,3 @@ func (t *txStore) AddHoliday(ctx context.Context, h app.Holiday) error {
 	}
 	return nil
 }
-
-// SetTemplate creates or replaces the template key in lang.
-func (t *txStore) SetTemplate(ctx context.Context, tp app.Template) error {
-	if err := t.q.UpsertTemplate(ctx, sqlcgen.UpsertTemplateParams{ID: app.NewID(), Key: tp.Key, Lang: tp.Lang, Body: tp.Body, Now: t.now()}); err != nil {
-		return fmt.Errorf("save template %s/%s: %w", tp.Key, tp.Lang, err)
-	}
-	return nil
-}

@@ -50,12 +50,7 @@ type Tx interface {
 }
 
 // Template is a canned answer staff start a reply from.
-type Template struct {
-	ID   string
-	Key  string
-	Lang string
-	Body string
-}
+type Template = app.Template
 
 // DirectoryEntry is an official account in the town hall's directory.
 type DirectoryEntry = app.DirectoryEntry

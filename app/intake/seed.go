@@ -15,7 +15,7 @@ type SeedTx interface {
 	ReplaceIntakeRules(ctx context.Context, rules []app.IntakeRule) error
 	CreateProcedureType(ctx context.Context, p *app.ProcedureType) error
 	AddHoliday(ctx context.Context, h app.Holiday) error
-	SetTemplate(ctx context.Context, t app.Template) error
+	PutTemplate(ctx context.Context, t *app.Template) error
 }
 
 // DefaultDepartments are the departments a new installation starts with.
@@ -114,7 +114,7 @@ func Seed(ctx context.Context, store app.Store, now func() int) error {
 				if _, ok := have[key]; ok {
 					continue
 				}
-				if err := tx.SetTemplate(ctx, app.Template{Key: key, Lang: lang, Body: body}); err != nil {
+				if err := tx.PutTemplate(ctx, &app.Template{Key: key, Lang: lang, Body: body}); err != nil {
 					return err
 				}
 			}
