@@ -64,7 +64,9 @@ var searchHitLimit = 1000
 
 // searchHits is the first step of an inbox search: the newest cases each source finds.
 type searchHits struct {
-	fts  string // the FTS5 query; `""` (matches nothing) when the input has no words
+	// The FTS5 queries of cases_fts and messages_fts (ftsMatches); `""` (matches nothing) when
+	// the input has no words.
+	fts  ftsMatch
 	like string // the LIKE pattern for registry numbers, residents' names and handles
 	// rids are the cases found, as a JSON array for json_each.
 	rids string
@@ -84,13 +86,26 @@ type searchHits struct {
 // "E-2026-000123"); a search with any other character cannot be part of one.
 const registryChars = "Ee0123456789-"
 
-// findSearchHits reads the newest hits of every source of a search, up to limit each (a
-// negative limit reads them all).
-func (r queries) findSearchHits(ctx context.Context, search string, limit int) (searchHits, error) {
-	h := searchHits{fts: FTSQuery(search), complete: true}
-	if h.fts == "" {
-		h.fts = `""`
+// searchMatch is the full-text match of a search for each index; `""` (matches nothing) when
+// the input has no words.
+func (r queries) searchMatch(ctx context.Context, search string) (ftsMatch, error) {
+	m, err := r.ftsMatches(ctx, search)
+	if err != nil {
+		return m, fmt.Errorf("search for %q: %w", search, err)
 	}
+	if m.cases == "" {
+		m.cases = `""`
+	}
+	if m.messages == "" {
+		m.messages = `""`
+	}
+	return m, nil
+}
+
+// findSearchHits reads the newest hits of every source of a search, up to limit each (a
+// negative limit reads them all). fts is searchMatch(search).
+func (r queries) findSearchHits(ctx context.Context, search string, fts ftsMatch, limit int) (searchHits, error) {
+	h := searchHits{fts: fts, complete: true}
 	h.like = "%" + strings.NewReplacer(`\`, ``, `%`, ``, `_`, ``).Replace(strings.TrimPrefix(search, "@")) + "%"
 	lim := int64(limit)
 	full := func(n int) bool { return limit >= 0 && n >= limit }
@@ -104,8 +119,8 @@ func (r queries) findSearchHits(ctx context.Context, search string, limit int) (
 			}
 		}
 	}
-	if h.fts != `""` {
-		cases, err := r.q.InboxCaseHits(ctx, sqlcgen.InboxCaseHitsParams{Fts: h.fts, Lim: lim})
+	if h.fts.cases != `""` {
+		cases, err := r.q.InboxCaseHits(ctx, sqlcgen.InboxCaseHitsParams{Fts: h.fts.cases, Lim: lim})
 		if err != nil {
 			return h, fmt.Errorf("search cases for %q: %w", search, err)
 		}
@@ -113,7 +128,9 @@ func (r queries) findSearchHits(ctx context.Context, search string, limit int) (
 		if full(len(cases)) {
 			h.complete, h.caseFloor = false, cases[len(cases)-1]
 		}
-		msgs, err := r.q.InboxMessageHits(ctx, sqlcgen.InboxMessageHitsParams{Fts: h.fts, Lim: lim})
+	}
+	if h.fts.messages != `""` {
+		msgs, err := r.q.InboxMessageHits(ctx, sqlcgen.InboxMessageHitsParams{Fts: h.fts.messages, Lim: lim})
 		if err != nil {
 			return h, fmt.Errorf("search messages for %q: %w", search, err)
 		}
@@ -147,7 +164,8 @@ func (r queries) findSearchHits(ctx context.Context, search string, limit int) (
 	if !h.complete && !h.likeCut {
 		// The cases out of rid order are few: check them all, so that every other case's
 		// place in the inbox follows from its rid (see ListInbox).
-		out, err := r.q.InboxExceptionHits(ctx, sqlcgen.InboxExceptionHitsParams{Fts: h.fts, Like: h.like})
+		out, err := r.q.InboxExceptionHits(ctx, sqlcgen.InboxExceptionHitsParams{
+			Fts: h.fts.cases, MessageFts: h.fts.messages, Like: h.like})
 		if err != nil {
 			return h, fmt.Errorf("search cases out of order for %q: %w", search, err)
 		}
@@ -209,10 +227,13 @@ func (r queries) searchPage(ctx context.Context, search string, a inboxArgs, lim
 	if c := max(4*(offset+limit), 64); c < searchHitLimit {
 		caps = []int{c, searchHitLimit}
 	}
+	fts, err := r.searchMatch(ctx, search)
+	if err != nil {
+		return nil, err
+	}
 	var h searchHits
 	for _, c := range caps {
-		var err error
-		if h, err = r.findSearchHits(ctx, search, c); err != nil {
+		if h, err = r.findSearchHits(ctx, search, fts, c); err != nil {
 			return nil, err
 		}
 		if h.complete {
@@ -236,7 +257,8 @@ func (r queries) searchPage(ctx context.Context, search string, a inboxArgs, lim
 	walk, err := r.q.ListInboxWalk(ctx, sqlcgen.ListInboxWalkParams{
 		OnlyKind: a.onlyKind, CouncillorID: a.councillorID, Kind: a.kind, Status: a.status, OpenOnly: a.openOnly,
 		DepartmentID: a.departmentID, AssigneeID: a.assigneeID, Verified: a.verified, OverdueAt: a.overdueAt,
-		Unread: a.unread, Hits: h.rids, CaseFloor: h.caseFloor, Fts: h.fts, MessageFloor: h.messageFloor, Like: h.like,
+		Unread: a.unread, Hits: h.rids, CaseFloor: h.caseFloor, Fts: h.fts.cases, MessageFloor: h.messageFloor,
+		MessageFts: h.fts.messages, Like: h.like,
 		Lim: int64(limit), Off: int64(offset),
 	})
 	return convertRows(walk), err
@@ -279,7 +301,7 @@ func (r queries) pageFromHits(ctx context.Context, h searchHits, a inboxArgs, li
 		if first > 0 && first < h.messageFloor {
 			const most = 2000
 			more, err := r.q.InboxMessageHitsBetween(ctx, sqlcgen.InboxMessageHitsBetweenParams{
-				Fts: h.fts, Lo: first, Hi: h.messageFloor, Lim: most})
+				Fts: h.fts.messages, Lo: first, Hi: h.messageFloor, Lim: most})
 			if err != nil || len(more) == most {
 				return nil, false, err
 			}
@@ -362,7 +384,11 @@ func (r queries) CountInbox(ctx context.Context, q desk.InboxQuery) (int, error)
 		})
 	} else {
 		var h searchHits
-		if h, err = r.findSearchHits(ctx, search, -1); err != nil {
+		var fts ftsMatch
+		if fts, err = r.searchMatch(ctx, search); err != nil {
+			return 0, err
+		}
+		if h, err = r.findSearchHits(ctx, search, fts, -1); err != nil {
 			return 0, err
 		}
 		n, err = r.q.CountInboxHits(ctx, sqlcgen.CountInboxHitsParams{

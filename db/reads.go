@@ -86,17 +86,21 @@ func FTSQuery(input string) string {
 	return strings.Join(parts, " ")
 }
 
-// SearchCases finds cases whose title, body or any inbound message matches query, newest first.
+// SearchCases finds cases whose title, body or any inbound message matches query, newest first
+// (the last word a prefix, expanded per index as the inbox's search does: ftsMatches).
 func (r queries) SearchCases(ctx context.Context, query string, limit int) ([]app.Case, error) {
-	fq := FTSQuery(query)
-	if fq == "" {
-		return nil, nil
-	}
-	byCase, err := r.q.SearchCases(ctx, sqlcgen.SearchCasesParams{Query: fq, Lim: int64(limit)})
+	fq, err := r.ftsMatches(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("search cases for %q: %w", query, err)
 	}
-	msgs, err := r.q.SearchMessages(ctx, sqlcgen.SearchMessagesParams{Query: fq, Lim: int64(limit)})
+	if fq.cases == "" {
+		return nil, nil
+	}
+	byCase, err := r.q.SearchCases(ctx, sqlcgen.SearchCasesParams{Query: fq.cases, Lim: int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("search cases for %q: %w", query, err)
+	}
+	msgs, err := r.q.SearchMessages(ctx, sqlcgen.SearchMessagesParams{Query: fq.messages, Lim: int64(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("search messages for %q: %w", query, err)
 	}

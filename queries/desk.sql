@@ -8,6 +8,8 @@
 -- source was cut off, the page is read from those cases alone (...Hits); otherwise the pages
 -- walk the cases newest first (...Walk), where the fetched hits decide for every case newer
 -- than the cut-off and only older cases are checked against the full-text indexes one by one.
+-- Each index has its own match expression (fts for cases_fts, message_fts for messages_fts):
+-- the last word's prefix is expanded into the terms of that index's vocabulary (db/ftsexpand.go).
 
 -- name: ListInbox :many
 SELECT c.id, c.registry_number, c.kind, c.status, c.priority, c.title, c.body, c.unread,
@@ -158,7 +160,7 @@ WHERE c.merged_into IS NULL
        OR (c.rid < sqlc.arg(case_floor) AND EXISTS (
            SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid = c.rid))
        OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
-                  WHERE m.case_id = c.id AND m.rid < sqlc.arg(message_floor) AND mf.text MATCH CAST(sqlc.arg(fts) AS TEXT))
+                  WHERE m.case_id = c.id AND m.rid < sqlc.arg(message_floor) AND mf.text MATCH CAST(sqlc.arg(message_fts) AS TEXT))
        OR c.registry_number LIKE sqlc.arg(like)
        OR r.full_name LIKE sqlc.arg(like)
        OR i.handle LIKE sqlc.arg(like))
@@ -187,7 +189,7 @@ WHERE c.merged_into IS NULL
        OR (c.rid < sqlc.arg(case_floor) AND EXISTS (
            SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid = c.rid))
        OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
-                  WHERE m.case_id = c.id AND m.rid < sqlc.arg(message_floor) AND mf.text MATCH CAST(sqlc.arg(fts) AS TEXT))
+                  WHERE m.case_id = c.id AND m.rid < sqlc.arg(message_floor) AND mf.text MATCH CAST(sqlc.arg(message_fts) AS TEXT))
        OR c.registry_number LIKE sqlc.arg(like)
        OR r.full_name LIKE sqlc.arg(like)
        OR i.handle LIKE sqlc.arg(like));
@@ -236,7 +238,7 @@ LEFT JOIN residents r ON r.id = c.resident_id
 LEFT JOIN identities i ON i.id = c.identity_id
 WHERE EXISTS (SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(sqlc.arg(fts) AS TEXT) AND f.rowid = c.rid)
    OR EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND EXISTS (
-              SELECT 1 FROM messages_fts mf WHERE mf.text MATCH CAST(sqlc.arg(fts) AS TEXT) AND mf.rowid = m.rid))
+              SELECT 1 FROM messages_fts mf WHERE mf.text MATCH CAST(sqlc.arg(message_fts) AS TEXT) AND mf.rowid = m.rid))
    OR c.registry_number LIKE sqlc.arg(like)
    OR r.full_name LIKE sqlc.arg(like)
    OR i.handle LIKE sqlc.arg(like);

@@ -210,10 +210,10 @@ WHERE c.merged_into IS NULL
        OR (c.rid < ?12 AND EXISTS (
            SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(?13 AS TEXT) AND f.rowid = c.rid))
        OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
-                  WHERE m.case_id = c.id AND m.rid < ?14 AND mf.text MATCH CAST(?13 AS TEXT))
-       OR c.registry_number LIKE ?15
-       OR r.full_name LIKE ?15
-       OR i.handle LIKE ?15)
+                  WHERE m.case_id = c.id AND m.rid < ?14 AND mf.text MATCH CAST(?15 AS TEXT))
+       OR c.registry_number LIKE ?16
+       OR r.full_name LIKE ?16
+       OR i.handle LIKE ?16)
 `
 
 type CountInboxWalkParams struct {
@@ -231,6 +231,7 @@ type CountInboxWalkParams struct {
 	CaseFloor    int64
 	Fts          string
 	MessageFloor int64
+	MessageFts   string
 	Like         string
 }
 
@@ -250,6 +251,7 @@ func (q *Queries) CountInboxWalk(ctx context.Context, arg CountInboxWalkParams) 
 		arg.CaseFloor,
 		arg.Fts,
 		arg.MessageFloor,
+		arg.MessageFts,
 		arg.Like,
 	)
 	var count int64
@@ -299,20 +301,21 @@ LEFT JOIN residents r ON r.id = c.resident_id
 LEFT JOIN identities i ON i.id = c.identity_id
 WHERE EXISTS (SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(?1 AS TEXT) AND f.rowid = c.rid)
    OR EXISTS (SELECT 1 FROM inbound_messages m WHERE m.case_id = c.id AND EXISTS (
-              SELECT 1 FROM messages_fts mf WHERE mf.text MATCH CAST(?1 AS TEXT) AND mf.rowid = m.rid))
-   OR c.registry_number LIKE ?2
-   OR r.full_name LIKE ?2
-   OR i.handle LIKE ?2
+              SELECT 1 FROM messages_fts mf WHERE mf.text MATCH CAST(?2 AS TEXT) AND mf.rowid = m.rid))
+   OR c.registry_number LIKE ?3
+   OR r.full_name LIKE ?3
+   OR i.handle LIKE ?3
 `
 
 type InboxExceptionHitsParams struct {
-	Fts  string
-	Like string
+	Fts        string
+	MessageFts string
+	Like       string
 }
 
 // The cases out of rid order (0004) that the search matches, checked one by one.
 func (q *Queries) InboxExceptionHits(ctx context.Context, arg InboxExceptionHitsParams) ([]int64, error) {
-	rows, err := q.query(ctx, q.inboxExceptionHitsStmt, inboxExceptionHits, arg.Fts, arg.Like)
+	rows, err := q.query(ctx, q.inboxExceptionHitsStmt, inboxExceptionHits, arg.Fts, arg.MessageFts, arg.Like)
 	if err != nil {
 		return nil, err
 	}
@@ -922,6 +925,8 @@ type ListInboxRow struct {
 // source was cut off, the page is read from those cases alone (...Hits); otherwise the pages
 // walk the cases newest first (...Walk), where the fetched hits decide for every case newer
 // than the cut-off and only older cases are checked against the full-text indexes one by one.
+// Each index has its own match expression (fts for cases_fts, message_fts for messages_fts):
+// the last word's prefix is expanded into the terms of that index's vocabulary (db/ftsexpand.go).
 func (q *Queries) ListInbox(ctx context.Context, arg ListInboxParams) ([]ListInboxRow, error) {
 	rows, err := q.query(ctx, q.listInboxStmt, listInbox,
 		arg.OnlyKind,
@@ -1152,12 +1157,12 @@ WHERE c.merged_into IS NULL
        OR (c.rid < ?12 AND EXISTS (
            SELECT 1 FROM cases_fts f WHERE f.cases_fts MATCH CAST(?13 AS TEXT) AND f.rowid = c.rid))
        OR EXISTS (SELECT 1 FROM inbound_messages m JOIN messages_fts mf ON mf.rowid = m.rid
-                  WHERE m.case_id = c.id AND m.rid < ?14 AND mf.text MATCH CAST(?13 AS TEXT))
-       OR c.registry_number LIKE ?15
-       OR r.full_name LIKE ?15
-       OR i.handle LIKE ?15)
+                  WHERE m.case_id = c.id AND m.rid < ?14 AND mf.text MATCH CAST(?15 AS TEXT))
+       OR c.registry_number LIKE ?16
+       OR r.full_name LIKE ?16
+       OR i.handle LIKE ?16)
 ORDER BY c.opened_at DESC, c.rid DESC
-LIMIT CAST(?17 AS INTEGER) OFFSET CAST(?16 AS INTEGER)
+LIMIT CAST(?18 AS INTEGER) OFFSET CAST(?17 AS INTEGER)
 `
 
 type ListInboxWalkParams struct {
@@ -1175,6 +1180,7 @@ type ListInboxWalkParams struct {
 	CaseFloor    int64
 	Fts          string
 	MessageFloor int64
+	MessageFts   string
 	Like         string
 	Off          int64
 	Lim          int64
@@ -1218,6 +1224,7 @@ func (q *Queries) ListInboxWalk(ctx context.Context, arg ListInboxWalkParams) ([
 		arg.CaseFloor,
 		arg.Fts,
 		arg.MessageFloor,
+		arg.MessageFts,
 		arg.Like,
 		arg.Off,
 		arg.Lim,
