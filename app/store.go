@@ -71,6 +71,9 @@ type Tx interface {
 	// InsertInboundMessage stores m once: it reports false, and changes nothing, when the
 	// network message id is already stored.
 	InsertInboundMessage(ctx context.Context, m *InboundMessage) (bool, error)
+	// KnownInboundMessages returns which of a network's message ids are already stored, for a
+	// page at a time (intake then stores each new one once, with what it made of it).
+	KnownInboundMessages(ctx context.Context, network string, ids []string) (map[string]bool, error)
 	SetInboundDisposition(ctx context.Context, m InboundMessage) error
 
 	EnqueueOutbox(ctx context.Context, o *OutboxItem) error

@@ -263,7 +263,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx app.Tx) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
-		return t.indexPending(ctx)
+		return t.beforeCommit(ctx)
 	})
 }
 

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,6 +20,27 @@ type txStore struct {
 	// newCases and newMessages say the transaction inserted rows the full-text indexes do not
 	// have yet; indexPending adds them before the commit.
 	newCases, newMessages bool
+	// seqs holds the registry numbers handed out in this transaction, per year: the counter
+	// row is incremented in the database for the first and written once, before the commit,
+	// for the rest (one statement per case less). Only this transaction can change it.
+	seqs map[int]*txSeq
+}
+
+type txSeq struct{ stored, last int64 }
+
+// beforeCommit writes what the transaction kept in memory (registry counters) and indexes
+// the new rows for search.
+func (t *txStore) beforeCommit(ctx context.Context) error {
+	for year, c := range t.seqs {
+		if c.last == c.stored {
+			continue
+		}
+		if err := t.q.SetRegistrySeq(ctx, sqlcgen.SetRegistrySeqParams{LastSeq: c.last, Now: t.now(), Year: int64(year)}); err != nil {
+			return fmt.Errorf("save registry counter for %d: %w", year, err)
+		}
+		c.stored = c.last
+	}
+	return t.indexPending(ctx)
 }
 
 // indexPending adds the rows this transaction inserted to the full-text indexes, with one
@@ -49,6 +71,13 @@ func (t *txStore) now() string { return formatTime(t.clock()) }
 // NextRegistryNumber increments the year's counter; the counter row is only ever incremented,
 // so a committed number is never handed out again.
 func (t *txStore) NextRegistryNumber(ctx context.Context, year int) (app.RegistryNumber, error) {
+	if c := t.seqs[year]; c != nil {
+		if c.last >= app.MaxRegistrySeq {
+			return app.RegistryNumber{}, fmt.Errorf("allocate registry number for %d: the year's %d numbers are used up", year, app.MaxRegistrySeq)
+		}
+		c.last++
+		return app.RegistryNumber{Year: year, Seq: int(c.last)}, nil
+	}
 	seq, err := t.q.NextRegistrySeq(ctx, sqlcgen.NextRegistrySeqParams{Year: int64(year), Now: t.now()})
 	if err != nil {
 		if strings.Contains(err.Error(), "CHECK constraint failed") {
@@ -56,6 +85,10 @@ func (t *txStore) NextRegistryNumber(ctx context.Context, year int) (app.Registr
 		}
 		return app.RegistryNumber{}, fmt.Errorf("allocate registry number for %d: %w", year, err)
 	}
+	if t.seqs == nil {
+		t.seqs = map[int]*txSeq{}
+	}
+	t.seqs[year] = &txSeq{stored: seq, last: seq}
 	return app.RegistryNumber{Year: year, Seq: int(seq)}, nil
 }
 
@@ -86,7 +119,7 @@ func (t *txStore) CreateCase(ctx context.Context, c *app.Case) error {
 	c.Number = n
 	c.Version = 1
 	c.CreatedAt, c.UpdatedAt = now, now
-	_, err = t.q.InsertCase(ctx, sqlcgen.InsertCaseParams{
+	err = t.q.InsertCase(ctx, sqlcgen.InsertCaseParams{
 		ID: c.ID, RegistryNumber: n.String(), Kind: string(c.Kind), Status: string(c.Status),
 		Priority: string(c.Priority), DepartmentID: nullStr(c.DepartmentID), AssigneeID: nullStr(c.AssigneeID),
 		DirectoryEntryID: nullStr(c.DirectoryEntryID), ProcedureTypeID: nullStr(c.ProcedureTypeID),
@@ -175,6 +208,29 @@ func (t *txStore) InsertInboundMessage(ctx context.Context, m *app.InboundMessag
 	return n == 1, nil
 }
 
+// KnownInboundMessages returns which of the network's message ids are already stored.
+func (t *txStore) KnownInboundMessages(ctx context.Context, network string, ids []string) (map[string]bool, error) {
+	if network == "" {
+		network = "x"
+	}
+	if len(ids) == 0 {
+		return map[string]bool{}, nil
+	}
+	js, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.q.KnownInboundMessages(ctx, sqlcgen.KnownInboundMessagesParams{Network: network, Ids: string(js)})
+	if err != nil {
+		return nil, fmt.Errorf("look up %d messages: %w", len(ids), err)
+	}
+	known := make(map[string]bool, len(rows))
+	for _, id := range rows {
+		known[id] = true
+	}
+	return known, nil
+}
+
 func (t *txStore) SetInboundDisposition(ctx context.Context, m app.InboundMessage) error {
 	err := t.q.SetInboundDisposition(ctx, sqlcgen.SetInboundDispositionParams{
 		Disposition: string(m.Disposition), CaseID: nullStr(m.CaseID), IdentityID: nullStr(m.IdentityID),
@@ -201,7 +257,7 @@ func (t *txStore) EnqueueOutbox(ctx context.Context, o *app.OutboxItem) error {
 	}
 	now := t.clock()
 	o.CreatedAt, o.UpdatedAt = now, now
-	seq, err := t.q.InsertOutbox(ctx, sqlcgen.InsertOutboxParams{
+	res, err := t.q.InsertOutbox(ctx, sqlcgen.InsertOutboxParams{
 		ID: o.ID, CaseID: nullStr(o.CaseID), PublicationID: nullStr(o.PublicationID), Kind: string(o.Kind),
 		Network: o.Network, InReplyToID: o.InReplyToID, RecipientUserID: o.RecipientUserID, Text: o.Text,
 		Status: string(o.Status), NetworkID: o.NetworkID, Attempts: int64(o.Attempts), LastError: o.LastError,
@@ -211,7 +267,10 @@ func (t *txStore) EnqueueOutbox(ctx context.Context, o *app.OutboxItem) error {
 	if err != nil {
 		return fmt.Errorf("queue %s for case %s: %w", o.Kind, o.CaseID, err)
 	}
-	o.Seq = seq
+	// seq is the rowid: no RETURNING, which costs an ephemeral table per statement.
+	if o.Seq, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("queue %s for case %s: %w", o.Kind, o.CaseID, err)
+	}
 	return nil
 }
 

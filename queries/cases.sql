@@ -4,7 +4,10 @@ VALUES (sqlc.arg(year), 1, sqlc.arg(now), sqlc.arg(now))
 ON CONFLICT (year) DO UPDATE SET last_seq = last_seq + 1, updated_at = excluded.updated_at
 RETURNING last_seq;
 
--- name: InsertCase :one
+-- name: SetRegistrySeq :exec
+UPDATE registry_counters SET last_seq = sqlc.arg(last_seq), updated_at = sqlc.arg(now) WHERE year = sqlc.arg(year);
+
+-- name: InsertCase :exec
 INSERT INTO cases (
     id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id,
     procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body,
@@ -18,8 +21,7 @@ INSERT INTO cases (
     sqlc.arg(title), sqlc.arg(body), sqlc.arg(flag_unverified), sqlc.arg(flag_personal_data),
     sqlc.arg(unread), sqlc.arg(opened_at), sqlc.narg(due_at), sqlc.narg(first_answer_at),
     sqlc.narg(closed_at), sqlc.narg(merged_into), 1, sqlc.arg(created_at), sqlc.arg(updated_at)
-)
-RETURNING rid;
+);
 
 -- name: UpdateCase :execrows
 UPDATE cases SET

@@ -10,6 +10,11 @@ INSERT INTO inbound_messages (
 )
 ON CONFLICT (network, message_id) DO NOTHING;
 
+-- name: KnownInboundMessages :many
+-- Which of a page's network ids (a JSON array) are already stored: one statement per page.
+SELECT message_id FROM inbound_messages
+WHERE network = sqlc.arg(network) AND message_id IN (SELECT value FROM json_each(sqlc.arg(ids)));
+
 -- name: SetInboundDisposition :exec
 UPDATE inbound_messages SET disposition = sqlc.arg(disposition), case_id = sqlc.narg(case_id),
     identity_id = sqlc.narg(identity_id), updated_at = sqlc.arg(updated_at)

@@ -1,4 +1,4 @@
--- name: InsertOutbox :one
+-- name: InsertOutbox :execresult
 INSERT INTO outbox (
     id, case_id, publication_id, kind, network, in_reply_to_id, recipient_user_id, text, status,
     network_id, attempts, last_error, not_before, sent_at, created_by, created_at, updated_at
@@ -7,8 +7,7 @@ INSERT INTO outbox (
     sqlc.arg(in_reply_to_id), sqlc.arg(recipient_user_id), sqlc.arg(text), sqlc.arg(status),
     sqlc.arg(network_id), sqlc.arg(attempts), sqlc.arg(last_error), sqlc.narg(not_before),
     sqlc.narg(sent_at), sqlc.narg(created_by), sqlc.arg(created_at), sqlc.arg(updated_at)
-)
-RETURNING seq;
+);
 
 -- name: UpdateOutbox :exec
 UPDATE outbox SET status = sqlc.arg(status), network_id = sqlc.arg(network_id), attempts = sqlc.arg(attempts),

@@ -1,8 +1,11 @@
 -- name: ListIdentitiesWithPastHandle :many
 -- Identities that hold handle now or were ever seen with it.
+-- Two indexed lookups (an OR of them made SQLite read every identity of the network).
 SELECT * FROM identities
-WHERE network = CAST(sqlc.arg(network) AS TEXT) AND (handle = CAST(sqlc.arg(handle) AS TEXT) COLLATE NOCASE
-    OR id IN (SELECT h.identity_id FROM handle_history h WHERE h.handle = CAST(sqlc.arg(handle) AS TEXT) COLLATE NOCASE))
+WHERE network = CAST(sqlc.arg(network) AS TEXT) AND handle = CAST(sqlc.arg(handle) AS TEXT) COLLATE NOCASE
+UNION
+SELECT i.* FROM handle_history h CROSS JOIN identities i ON i.id = h.identity_id
+WHERE h.handle = CAST(sqlc.arg(handle) AS TEXT) COLLATE NOCASE AND i.network = CAST(sqlc.arg(network) AS TEXT)
 ORDER BY created_at;
 
 -- name: ListPendingIdentities :many

@@ -85,9 +85,6 @@ func (f *settingsFixture) department(t *testing.T, id, text string) string {
 	err := f.store.InTx(ctx, func(tx app.Tx) error {
 		m := &app.InboundMessage{Network: "x", MessageID: id, Channel: app.ChannelMention, AuthorUserID: "4242",
 			AuthorHandle: "vecina", AuthorName: "Vecina", Text: text, ConversationID: id, PostedAt: t0}
-		if _, err := tx.InsertInboundMessage(ctx, m); err != nil {
-			return err
-		}
 		if _, err := f.intake.Accept(ctx, tx, m, network.User{ID: "9000000000000000000", Handle: "ayuntamiento"}); err != nil {
 			return err
 		}

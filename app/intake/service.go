@@ -161,7 +161,7 @@ func (s *Service) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, 
 	}
 	if cfg.officialID[m.AuthorUserID] {
 		m.Disposition = app.DispositionOwn
-		return false, tx.SetInboundDisposition(ctx, *m)
+		return false, sync.StoreMessage(ctx, tx, m)
 	}
 	var ident app.Identity
 	if s.verifier != nil {
@@ -175,7 +175,7 @@ func (s *Service) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, 
 		}
 		if handled {
 			m.Disposition = app.DispositionVerification
-			if err := tx.SetInboundDisposition(ctx, *m); err != nil {
+			if err := sync.StoreMessage(ctx, tx, m); err != nil {
 				return false, err
 			}
 			return false, s.answerVerification(ctx, tx, cfg, *m, outcome)
@@ -185,10 +185,10 @@ func (s *Service) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, 
 	switch d.Action {
 	case ActionOwn:
 		m.Disposition = app.DispositionOwn
-		return false, tx.SetInboundDisposition(ctx, *m)
+		return false, sync.StoreMessage(ctx, tx, m)
 	case ActionIgnore:
 		m.Disposition = app.DispositionIgnored
-		return false, tx.SetInboundDisposition(ctx, *m)
+		return false, sync.StoreMessage(ctx, tx, m)
 	}
 	// A reply in a case's thread joins it; so does a DM without a kind hashtag in a
 	// conversation that has an open case.
@@ -244,7 +244,7 @@ func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.I
 		return err
 	}
 	m.CaseID, m.Disposition = c.ID, app.DispositionNewCase
-	if err := tx.SetInboundDisposition(ctx, *m); err != nil {
+	if err := sync.StoreMessage(ctx, tx, m); err != nil {
 		return err
 	}
 	if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text}); err != nil {

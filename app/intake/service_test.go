@@ -319,9 +319,6 @@ func TestAuthorsWithoutHandles(t *testing.T) {
 		err := w.store.InTx(ctx, func(tx app.Tx) error {
 			m := app.InboundMessage{Network: "x", MessageID: "99000" + uid, Channel: app.ChannelMention, AuthorUserID: uid,
 				Text: "@AytoPrueba #incidencia farola apagada", PostedAt: w.clock.Now(), Raw: "{}"}
-			if _, err := tx.InsertInboundMessage(ctx, &m); err != nil {
-				return err
-			}
 			_, err := in.Accept(ctx, tx, &m, network.User{ID: owner.ID, Handle: owner.Handle})
 			return err
 		})

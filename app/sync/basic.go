@@ -28,7 +28,7 @@ func (BasicIntake) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage,
 		return false, err
 	}
 	m.CaseID, m.Disposition = c.ID, app.DispositionNewCase
-	if err := tx.SetInboundDisposition(ctx, *m); err != nil {
+	if err := StoreMessage(ctx, tx, m); err != nil {
 		return false, err
 	}
 	if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text}); err != nil {
@@ -36,6 +36,21 @@ func (BasicIntake) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage,
 	}
 	text := fmt.Sprintf("Hemos recibido su mensaje con el número de registro %s. Le responderemos lo antes posible. Ayuntamiento.", c.Number)
 	return true, QueueAck(ctx, tx, c, *m, text, m.Channel == app.ChannelDM)
+}
+
+// StoreMessage stores a new inbound message with its disposition, case and identity already
+// decided: one INSERT, where storing it first and recording the outcome after cost an UPDATE
+// of the row and two of its indexes per message. A message already stored is an error: the
+// engine checks before intake runs.
+func StoreMessage(ctx context.Context, tx app.Tx, m *app.InboundMessage) error {
+	inserted, err := tx.InsertInboundMessage(ctx, m)
+	if err != nil {
+		return err
+	}
+	if !inserted {
+		return fmt.Errorf("store message %s: %w", m.MessageID, app.ErrConflict)
+	}
+	return nil
 }
 
 // ThreadCase finds the case an inbound message continues: the case of the post it replies to
@@ -76,7 +91,7 @@ func followMerge(ctx context.Context, tx app.Tx, c app.Case) (app.Case, bool, er
 // JoinCase attaches m to c: an inbound event on the timeline, and the case marked unread.
 func JoinCase(ctx context.Context, tx app.Tx, m *app.InboundMessage, c app.Case) error {
 	m.CaseID, m.Disposition = c.ID, app.DispositionJoinedCase
-	if err := tx.SetInboundDisposition(ctx, *m); err != nil {
+	if err := StoreMessage(ctx, tx, m); err != nil {
 		return err
 	}
 	if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text}); err != nil {

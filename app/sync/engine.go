@@ -23,6 +23,8 @@ import (
 // stored m, and must record its decision with tx.SetInboundDisposition. It reports whether it
 // opened a new case.
 type Intake interface {
+	// Accept is given a message that is not stored yet; it stores it, once, with what it made
+	// of it (StoreMessage), before anything that refers to it.
 	Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, owner network.User) (newCase bool, err error)
 }
 

@@ -176,6 +176,26 @@ func (e *Engine) storeProgress(ctx context.Context, stream string, msgs []app.In
 	}
 }
 
+// knownMessages returns the messages of batch already stored, keyed by network and id, with
+// one query per network.
+func knownMessages(ctx context.Context, tx app.Tx, batch []app.InboundMessage) (map[string]bool, error) {
+	ids := map[string][]string{}
+	for _, m := range batch {
+		ids[m.Network] = append(ids[m.Network], m.MessageID)
+	}
+	known := make(map[string]bool, len(batch))
+	for netName, list := range ids {
+		k, err := tx.KnownInboundMessages(ctx, netName, list)
+		if err != nil {
+			return nil, err
+		}
+		for id := range k {
+			known[netName+"\x00"+id] = true
+		}
+	}
+	return known, nil
+}
+
 // store saves msgs oldest first in transactions of BatchSize, each message with what intake
 // made of it; the last transaction also saves cur (when cur.Stream is set).
 func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMessage, owner network.User, res *Result) error {
@@ -188,19 +208,25 @@ func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMe
 		var changed []string
 		err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error {
 			stored, created, changed = 0, 0, changed[:0]
+			known, err := knownMessages(ctx, tx, batch)
+			if err != nil {
+				return err
+			}
 			for i := range batch {
 				m := batch[i]
-				inserted, err := tx.InsertInboundMessage(ctx, &m)
-				if err != nil {
-					return err
-				}
-				if !inserted {
+				key := m.Network + "\x00" + m.MessageID
+				if known[key] {
 					continue
 				}
+				known[key] = true // twice in one page: once
 				stored++
+				m.ID = ""
 				isNew, err := e.cfg.Intake.Accept(ctx, tx, &m, owner)
 				if err != nil {
 					return fmt.Errorf("intake of message %s: %w", m.MessageID, err)
+				}
+				if m.ID == "" {
+					return fmt.Errorf("intake of message %s: the message was not stored", m.MessageID)
 				}
 				if isNew {
 					created++

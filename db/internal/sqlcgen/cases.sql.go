@@ -262,7 +262,7 @@ func (q *Queries) GetCaseByNumber(ctx context.Context, registryNumber string) (C
 	return i, err
 }
 
-const insertCase = `-- name: InsertCase :one
+const insertCase = `-- name: InsertCase :exec
 INSERT INTO cases (
     id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id,
     procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body,
@@ -277,7 +277,6 @@ INSERT INTO cases (
     ?19, ?20, ?21, ?22,
     ?23, ?24, 1, ?25, ?26
 )
-RETURNING rid
 `
 
 type InsertCaseParams struct {
@@ -309,8 +308,8 @@ type InsertCaseParams struct {
 	UpdatedAt        string
 }
 
-func (q *Queries) InsertCase(ctx context.Context, arg InsertCaseParams) (int64, error) {
-	row := q.queryRow(ctx, q.insertCaseStmt, insertCase,
+func (q *Queries) InsertCase(ctx context.Context, arg InsertCaseParams) error {
+	_, err := q.exec(ctx, q.insertCaseStmt, insertCase,
 		arg.ID,
 		arg.RegistryNumber,
 		arg.Kind,
@@ -338,9 +337,7 @@ func (q *Queries) InsertCase(ctx context.Context, arg InsertCaseParams) (int64, 
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
-	var rid int64
-	err := row.Scan(&rid)
-	return rid, err
+	return err
 }
 
 const insertCaseEvent = `-- name: InsertCaseEvent :exec
@@ -496,6 +493,21 @@ func (q *Queries) SearchCases(ctx context.Context, arg SearchCasesParams) ([]Cas
 		return nil, err
 	}
 	return items, nil
+}
+
+const setRegistrySeq = `-- name: SetRegistrySeq :exec
+UPDATE registry_counters SET last_seq = ?1, updated_at = ?2 WHERE year = ?3
+`
+
+type SetRegistrySeqParams struct {
+	LastSeq int64
+	Now     string
+	Year    int64
+}
+
+func (q *Queries) SetRegistrySeq(ctx context.Context, arg SetRegistrySeqParams) error {
+	_, err := q.exec(ctx, q.setRegistrySeqStmt, setRegistrySeq, arg.LastSeq, arg.Now, arg.Year)
+	return err
 }
 
 const updateCase = `-- name: UpdateCase :execrows

@@ -231,6 +231,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.insertVerificationAttemptStmt, err = db.PrepareContext(ctx, insertVerificationAttempt); err != nil {
 		return nil, fmt.Errorf("error preparing query InsertVerificationAttempt: %w", err)
 	}
+	if q.knownInboundMessagesStmt, err = db.PrepareContext(ctx, knownInboundMessages); err != nil {
+		return nil, fmt.Errorf("error preparing query KnownInboundMessages: %w", err)
+	}
 	if q.lastAuditEntryStmt, err = db.PrepareContext(ctx, lastAuditEntry); err != nil {
 		return nil, fmt.Errorf("error preparing query LastAuditEntry: %w", err)
 	}
@@ -341,6 +344,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	}
 	if q.setInboundDispositionStmt, err = db.PrepareContext(ctx, setInboundDisposition); err != nil {
 		return nil, fmt.Errorf("error preparing query SetInboundDisposition: %w", err)
+	}
+	if q.setRegistrySeqStmt, err = db.PrepareContext(ctx, setRegistrySeq); err != nil {
+		return nil, fmt.Errorf("error preparing query SetRegistrySeq: %w", err)
 	}
 	if q.updateCaseStmt, err = db.PrepareContext(ctx, updateCase); err != nil {
 		return nil, fmt.Errorf("error preparing query UpdateCase: %w", err)
@@ -722,6 +728,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing insertVerificationAttemptStmt: %w", cerr)
 		}
 	}
+	if q.knownInboundMessagesStmt != nil {
+		if cerr := q.knownInboundMessagesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing knownInboundMessagesStmt: %w", cerr)
+		}
+	}
 	if q.lastAuditEntryStmt != nil {
 		if cerr := q.lastAuditEntryStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing lastAuditEntryStmt: %w", cerr)
@@ -907,6 +918,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing setInboundDispositionStmt: %w", cerr)
 		}
 	}
+	if q.setRegistrySeqStmt != nil {
+		if cerr := q.setRegistrySeqStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing setRegistrySeqStmt: %w", cerr)
+		}
+	}
 	if q.updateCaseStmt != nil {
 		if cerr := q.updateCaseStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing updateCaseStmt: %w", cerr)
@@ -1065,6 +1081,7 @@ type Queries struct {
 	insertResidentStmt                 *sql.Stmt
 	insertStaffStmt                    *sql.Stmt
 	insertVerificationAttemptStmt      *sql.Stmt
+	knownInboundMessagesStmt           *sql.Stmt
 	lastAuditEntryStmt                 *sql.Stmt
 	listAPICallsStmt                   *sql.Stmt
 	listAgendaItemsStmt                *sql.Stmt
@@ -1102,6 +1119,7 @@ type Queries struct {
 	searchMessagesStmt                 *sql.Stmt
 	searchResidentsStmt                *sql.Stmt
 	setInboundDispositionStmt          *sql.Stmt
+	setRegistrySeqStmt                 *sql.Stmt
 	updateCaseStmt                     *sql.Stmt
 	updateChallengeStmt                *sql.Stmt
 	updateDirectoryEntryStmt           *sql.Stmt
@@ -1187,6 +1205,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		insertResidentStmt:                 q.insertResidentStmt,
 		insertStaffStmt:                    q.insertStaffStmt,
 		insertVerificationAttemptStmt:      q.insertVerificationAttemptStmt,
+		knownInboundMessagesStmt:           q.knownInboundMessagesStmt,
 		lastAuditEntryStmt:                 q.lastAuditEntryStmt,
 		listAPICallsStmt:                   q.listAPICallsStmt,
 		listAgendaItemsStmt:                q.listAgendaItemsStmt,
@@ -1224,6 +1243,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		searchMessagesStmt:                 q.searchMessagesStmt,
 		searchResidentsStmt:                q.searchResidentsStmt,
 		setInboundDispositionStmt:          q.setInboundDispositionStmt,
+		setRegistrySeqStmt:                 q.setRegistrySeqStmt,
 		updateCaseStmt:                     q.updateCaseStmt,
 		updateChallengeStmt:                q.updateChallengeStmt,
 		updateDirectoryEntryStmt:           q.updateDirectoryEntryStmt,

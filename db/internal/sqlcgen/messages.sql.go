@@ -145,6 +145,40 @@ func (q *Queries) InsertInboundMessage(ctx context.Context, arg InsertInboundMes
 	return result.RowsAffected()
 }
 
+const knownInboundMessages = `-- name: KnownInboundMessages :many
+SELECT message_id FROM inbound_messages
+WHERE network = ?1 AND message_id IN (SELECT value FROM json_each(?2))
+`
+
+type KnownInboundMessagesParams struct {
+	Network string
+	Ids     interface{}
+}
+
+// Which of a page's network ids (a JSON array) are already stored: one statement per page.
+func (q *Queries) KnownInboundMessages(ctx context.Context, arg KnownInboundMessagesParams) ([]string, error) {
+	rows, err := q.query(ctx, q.knownInboundMessagesStmt, knownInboundMessages, arg.Network, arg.Ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var message_id string
+		if err := rows.Scan(&message_id); err != nil {
+			return nil, err
+		}
+		items = append(items, message_id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const searchMessages = `-- name: SearchMessages :many
 SELECT m.id, m.rid, m.network, m.message_id, m.channel, m.author_user_id, m.author_handle, m.author_name, m.text, m.conversation_id, m.in_reply_to_id, m.posted_at, m.raw, m.case_id, m.identity_id, m.disposition, m.created_at, m.updated_at FROM messages_fts f JOIN inbound_messages m ON m.rid = f.rowid
 WHERE f.text MATCH CAST(?1 AS TEXT)

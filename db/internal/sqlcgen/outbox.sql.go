@@ -72,7 +72,7 @@ func (q *Queries) GetOutbox(ctx context.Context, id string) (Outbox, error) {
 	return i, err
 }
 
-const insertOutbox = `-- name: InsertOutbox :one
+const insertOutbox = `-- name: InsertOutbox :execresult
 INSERT INTO outbox (
     id, case_id, publication_id, kind, network, in_reply_to_id, recipient_user_id, text, status,
     network_id, attempts, last_error, not_before, sent_at, created_by, created_at, updated_at
@@ -82,7 +82,6 @@ INSERT INTO outbox (
     ?10, ?11, ?12, ?13,
     ?14, ?15, ?16, ?17
 )
-RETURNING seq
 `
 
 type InsertOutboxParams struct {
@@ -105,8 +104,8 @@ type InsertOutboxParams struct {
 	UpdatedAt       string
 }
 
-func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) (int64, error) {
-	row := q.queryRow(ctx, q.insertOutboxStmt, insertOutbox,
+func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) (sql.Result, error) {
+	return q.exec(ctx, q.insertOutboxStmt, insertOutbox,
 		arg.ID,
 		arg.CaseID,
 		arg.PublicationID,
@@ -125,9 +124,6 @@ func (q *Queries) InsertOutbox(ctx context.Context, arg InsertOutboxParams) (int
 		arg.CreatedAt,
 		arg.UpdatedAt,
 	)
-	var seq int64
-	err := row.Scan(&seq)
-	return seq, err
 }
 
 const listOutboxByStatus = `-- name: ListOutboxByStatus :many

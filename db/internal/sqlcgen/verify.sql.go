@@ -44,8 +44,10 @@ func (q *Queries) GetCensusEntry(ctx context.Context, document string) (CensusEn
 
 const listIdentitiesWithPastHandle = `-- name: ListIdentitiesWithPastHandle :many
 SELECT id, network, user_id, handle, display_name, resident_id, level, verified_at, verified_by, verified_method, verified_message_id, flag_handle_changed, flag_takeover, flag_lookalike, created_at, updated_at FROM identities
-WHERE network = CAST(?1 AS TEXT) AND (handle = CAST(?2 AS TEXT) COLLATE NOCASE
-    OR id IN (SELECT h.identity_id FROM handle_history h WHERE h.handle = CAST(?2 AS TEXT) COLLATE NOCASE))
+WHERE network = CAST(?1 AS TEXT) AND handle = CAST(?2 AS TEXT) COLLATE NOCASE
+UNION
+SELECT i.id, i.network, i.user_id, i.handle, i.display_name, i.resident_id, i.level, i.verified_at, i.verified_by, i.verified_method, i.verified_message_id, i.flag_handle_changed, i.flag_takeover, i.flag_lookalike, i.created_at, i.updated_at FROM handle_history h CROSS JOIN identities i ON i.id = h.identity_id
+WHERE h.handle = CAST(?2 AS TEXT) COLLATE NOCASE AND i.network = CAST(?1 AS TEXT)
 ORDER BY created_at
 `
 
@@ -55,6 +57,7 @@ type ListIdentitiesWithPastHandleParams struct {
 }
 
 // Identities that hold handle now or were ever seen with it.
+// Two indexed lookups (an OR of them made SQLite read every identity of the network).
 func (q *Queries) ListIdentitiesWithPastHandle(ctx context.Context, arg ListIdentitiesWithPastHandleParams) ([]Identity, error) {
 	rows, err := q.query(ctx, q.listIdentitiesWithPastHandleStmt, listIdentitiesWithPastHandle, arg.Network, arg.Handle)
 	if err != nil {
