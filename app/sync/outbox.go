@@ -38,23 +38,75 @@ func (e *Engine) sendOutbox(ctx context.Context, owner network.User, res *Result
 			return nil
 		}
 		progressed := false
-		for _, it := range items {
-			now := e.cfg.Clock()
-			if !it.NotBefore.IsZero() && it.NotBefore.After(now) {
-				if res.RetryAt.IsZero() || it.NotBefore.Before(res.RetryAt) {
-					res.RetryAt = it.NotBefore
-				}
+		for i := 0; i < len(items); {
+			it := items[i]
+			if !e.ready(it, res) {
+				i++
 				continue
 			}
-			if err := e.sendOne(ctx, owner, it, res); err != nil {
+			progressed = true
+			if it.Status == app.OutboxSending {
+				if err := e.sendOne(ctx, owner, it, res); err != nil {
+					return err
+				}
+				i++
+				continue
+			}
+			// The next ready pending rows, in order, are marked sending together.
+			var window []app.OutboxItem
+			for ; i < len(items) && len(window) < sendWindow; i++ {
+				if items[i].Status != app.OutboxPending || !e.ready(items[i], res) {
+					break
+				}
+				window = append(window, items[i])
+			}
+			if err := e.sendWindow(ctx, owner, window, res); err != nil {
 				return err
 			}
-			progressed = true
 		}
 		if !progressed {
 			return nil
 		}
 	}
+}
+
+// sendWindow is how many pending rows are marked sending in one transaction before they go
+// out one by one. A crash leaves at most this many rows sending, each of which reconciliation
+// looks for among what the account sent (they are the newest it sent) before any resend.
+const sendWindow = 16
+
+// ready says whether it may be sent now; otherwise it notes when it may.
+func (e *Engine) ready(it app.OutboxItem, res *Result) bool {
+	if !it.NotBefore.IsZero() && it.NotBefore.After(e.cfg.Clock()) {
+		if res.RetryAt.IsZero() || it.NotBefore.Before(res.RetryAt) {
+			res.RetryAt = it.NotBefore
+		}
+		return false
+	}
+	return true
+}
+
+// sendWindow marks window sending in one commit, then sends its rows in order. When one is
+// deferred, the pass stops and the rows after it, never tried, go back to pending.
+func (e *Engine) sendWindow(ctx context.Context, owner network.User, window []app.OutboxItem, res *Result) error {
+	marked := make([]app.OutboxItem, len(window))
+	for i, it := range window {
+		it.Status = app.OutboxSending
+		it.Attempts++
+		marked[i] = it
+	}
+	if err := e.writeOutbox(ctx, marked...); err != nil {
+		return err
+	}
+	for i, it := range marked {
+		if err := e.sendMarked(ctx, owner, it, res); err != nil {
+			if werr := e.writeOutbox(ctx, window[i+1:]...); werr != nil {
+				e.cfg.Log.Warn("outbox rows not tried stay sending until reconciled", "err", werr)
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *Engine) sendable(ctx context.Context) ([]app.OutboxItem, error) {
@@ -92,6 +144,11 @@ func (e *Engine) sendOne(ctx context.Context, owner network.User, it app.OutboxI
 	if err := e.writeOutbox(ctx, it); err != nil {
 		return err
 	}
+	return e.sendMarked(ctx, owner, it, res)
+}
+
+// sendMarked sends it, already recorded as sending, and records the outcome.
+func (e *Engine) sendMarked(ctx context.Context, owner network.User, it app.OutboxItem, res *Result) error {
 	id, err := e.deliver(ctx, owner, it)
 	if err == nil {
 		res.Sent++
