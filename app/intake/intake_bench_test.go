@@ -57,7 +57,6 @@ func BenchmarkIntake(b *testing.B) {
 	if err := intake.Seed(ctx, store, func() int { return 2026 }); err != nil {
 		b.Fatal(err)
 	}
-
 	v := verify.New(store, nil, app.SystemClock, rand.Reader)
 	svc := intake.New(store, v, app.SystemClock)
 	bare, err := db.OpenBareTable(ctx, filepath.Join(dir, "bare.db"), false)
