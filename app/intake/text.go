@@ -19,6 +19,23 @@ var diacritics = map[rune]rune{
 // stripped, so "Tubería", "TUBERIA" and "tuberia" are equal, as are "Trámite" and "tramite".
 // ñ folds to n: residents on phones without the key write "espana" as often as "España".
 func Fold(s string) string {
+	// Most words are plain ASCII: lower-casing is all they need, and nothing when they are
+	// lower case already (intake folds every word of every message).
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return foldRunes(s)
+		}
+		upper = upper || ('A' <= c && c <= 'Z')
+	}
+	if upper {
+		return strings.ToLower(s)
+	}
+	return s
+}
+
+func foldRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

@@ -97,3 +97,15 @@ func TestPhraseMatch(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFoldFastPath: the ASCII fast path folds exactly as the rune-by-rune fold.
+func FuzzFoldFastPath(f *testing.F) {
+	for _, s := range []string{"farola", "FAROLA", "Calle Real 12", "#Incidencia", "a_b-C.d", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Fold(s), foldRunes(s); got != want {
+			t.Fatalf("Fold(%q) = %q, rune by rune %q", s, got, want)
+		}
+	})
+}
