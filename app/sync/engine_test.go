@@ -483,3 +483,44 @@ func TestReconcileUnavailableStillSendsOnce(t *testing.T) {
 		t.Errorf("got %+v and %d posts, want one sent", st.Outbox, len(f.sim.OwnerPosts()))
 	}
 }
+
+// Pending rows are marked sending a window at a time; when the first of a window is deferred
+// (a 429 on posting), the rows after it were never tried and go back to pending, so the next
+// pass sends them without first looking for them among what the account sent.
+func TestDeferredSendLeavesUntriedRowsPending(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, nil)
+	f.account("vecina1")
+	f.post("vecina1", "@AytoPrueba hola")
+	for _, h := range []string{"vecina2", "vecina3", "vecina4"} {
+		f.account(h)
+		f.dm(h, "hola por privado")
+	}
+	f.sim.InjectFault(sim.Fault{Kind: sim.Fault429, PathPrefix: "/2/tweets", Method: "POST", ResetIn: 900})
+	f.engine.Round(ctx)
+	st := f.status()
+	if st.Outbox.Sending != 0 || st.Outbox.Pending != 4 || st.Outbox.Sent != 0 {
+		t.Fatalf("after the deferral: %+v, want 4 pending (the reply deferred, 3 DMs untried), none sending", st.Outbox)
+	}
+	pending, _ := f.store.ListOutbox(ctx, app.OutboxPending, 10)
+	for _, it := range pending {
+		if it.Kind == app.OutboxDM && (it.Attempts != 0 || !it.NotBefore.IsZero()) {
+			t.Errorf("untried DM %s: attempts %d, not before %v, want untouched", it.ID, it.Attempts, it.NotBefore)
+		}
+		if it.Kind == app.OutboxReply && (it.Attempts != 1 || it.NotBefore.IsZero()) {
+			t.Errorf("deferred reply: attempts %d, not before %v, want one attempt and a retry time", it.Attempts, it.NotBefore)
+		}
+	}
+	f.clock.Advance(time.Hour)
+	if _, err := sync.New(f.cfg).RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := f.status(); st.Outbox.Sent != 4 {
+		t.Errorf("after the reset: %+v, want 4 sent", st.Outbox)
+	}
+	for num, n := range f.acksPerNumber() {
+		if n != 1 {
+			t.Errorf("%s acknowledged %d times", num, n)
+		}
+	}
+}
