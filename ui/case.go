@@ -49,6 +49,11 @@ type caseView struct {
 	send      *widget.Button
 	note      *widget.Button
 	tplBodies map[string]string
+
+	// conflict says why the last action was refused (the case changed since it was shown);
+	// hidden otherwise. statusDraft keeps the note of a refused status change for the next try.
+	conflict    *widget.Label
+	statusDraft string
 }
 
 func newCaseView(d *Desk, sess *desk.Session, caseID string, changed func()) *caseView {
@@ -59,6 +64,7 @@ func newCaseView(d *Desk, sess *desk.Session, caseID string, changed func()) *ca
 	v.scroll = container.NewVScroll(v.timeline)
 	v.buildComposer()
 	composer := container.NewVBox(widget.NewSeparator(),
+		v.conflict,
 		container.NewHBox(v.mode, spacer(), v.templates),
 		v.text,
 		container.NewBorder(nil, nil, v.counter, container.NewHBox(v.note, v.send), v.warning))
@@ -351,10 +357,14 @@ func (v *caseView) run(action func(ctx context.Context) error) {
 	v.d.background(func(ctx context.Context) func() {
 		err := action(ctx)
 		return func() {
+			if v.refused(err) {
+				return
+			}
 			if err != nil {
 				v.d.showError(err)
 				return
 			}
+			v.setConflict("")
 			v.reload()
 			if v.changed != nil {
 				v.changed()
@@ -380,14 +390,22 @@ func (v *caseView) changeStatus() {
 	sel.SetSelected(opts[0])
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder(lang.L("Optional note"))
+	note.SetText(v.statusDraft) // a change refused because the case had changed keeps its note
 	dialog.ShowForm(lang.L("Change status"), lang.L("Change"), lang.L("Cancel"), []*widget.FormItem{
 		widget.NewFormItem(lang.L("New status"), sel), widget.NewFormItem(lang.L("Note"), note),
 	}, func(ok bool) {
 		if !ok {
 			return
 		}
-		to, text := names[sel.Selected], note.Text
-		v.run(func(ctx context.Context) error { return v.d.svc.ChangeStatus(ctx, v.sess, v.caseID, to, text) })
+		to, text, seen := names[sel.Selected], note.Text, v.detail.Token
+		v.statusDraft = text
+		v.run(func(ctx context.Context) error {
+			err := v.d.svc.ChangeStatus(ctx, v.sess, v.caseID, seen, to, text)
+			if err == nil {
+				fyne.Do(func() { v.statusDraft = "" })
+			}
+			return err
+		})
 	}, v.d.win)
 }
 
@@ -413,8 +431,8 @@ func (v *caseView) assign() {
 				widget.NewFormItem(lang.L("Assignee"), sel),
 			}, func(ok bool) {
 				if ok {
-					id := ids[sel.Selected]
-					v.run(func(ctx context.Context) error { return v.d.svc.Assign(ctx, v.sess, v.caseID, id) })
+					id, seen := ids[sel.Selected], v.detail.Token
+					v.run(func(ctx context.Context) error { return v.d.svc.Assign(ctx, v.sess, v.caseID, seen, id) })
 				}
 			}, v.d.win)
 		}
@@ -434,8 +452,8 @@ func (v *caseView) priority() {
 	sel.SetSelected(priorityName(v.detail.Case.Priority))
 	dialog.ShowForm(lang.L("Priority"), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Priority"), sel)}, func(ok bool) {
 		if ok {
-			p := names[sel.Selected]
-			v.run(func(ctx context.Context) error { return v.d.svc.SetPriority(ctx, v.sess, v.caseID, p) })
+			p, seen := names[sel.Selected], v.detail.Token
+			v.run(func(ctx context.Context) error { return v.d.svc.SetPriority(ctx, v.sess, v.caseID, seen, p) })
 		}
 	}, v.d.win)
 }
@@ -448,8 +466,8 @@ func (v *caseView) merge() {
 		&widget.FormItem{Text: lang.L("Registry number"), Widget: into, HintText: lang.L("This case leaves the inbox; its timeline is kept.")},
 	}, func(ok bool) {
 		if ok {
-			n := into.Text
-			v.run(func(ctx context.Context) error { return v.d.svc.Merge(ctx, v.sess, v.caseID, n) })
+			n, seen := into.Text, v.detail.Token
+			v.run(func(ctx context.Context) error { return v.d.svc.Merge(ctx, v.sess, v.caseID, seen, n) })
 		}
 	}, v.d.win)
 }
@@ -477,6 +495,10 @@ func (v *caseView) buildComposer() {
 	v.warning = widget.NewLabel("")
 	v.warning.Importance = widget.WarningImportance
 	v.warning.Wrapping = fyne.TextWrapWord
+	v.conflict = widget.NewLabel("")
+	v.conflict.Importance = widget.DangerImportance
+	v.conflict.Wrapping = fyne.TextWrapWord
+	v.conflict.Hide()
 	v.send = &widget.Button{Text: lang.L("Send"), Icon: theme.MailSendIcon(), Importance: widget.HighImportance, OnTapped: v.submit}
 	v.note = widget.NewButtonWithIcon(lang.L("Add note"), theme.DocumentCreateIcon(), func() {
 		v.mode.SetSelected(lang.L("Internal note"))
@@ -593,7 +615,8 @@ func (v *caseView) submit() {
 		return
 	}
 	send := func(confirm bool) {
-		req := desk.ReplyRequest{CaseID: v.caseID, Mode: mode, Text: text, ConfirmPersonalData: confirm}
+		// Seen is the case as this screen shows it: the answer is refused if it changed since.
+		req := desk.ReplyRequest{CaseID: v.caseID, Mode: mode, Text: text, ConfirmPersonalData: confirm, Seen: v.detail.Token}
 		v.d.background(func(ctx context.Context) func() {
 			_, err := v.d.svc.Reply(ctx, v.sess, req)
 			return func() {
@@ -607,10 +630,14 @@ func (v *caseView) submit() {
 						}, v.d.win)
 					return
 				}
+				if v.refused(err) {
+					return // the draft stays in the composer
+				}
 				if err != nil {
 					v.d.showError(err)
 					return
 				}
+				v.setConflict("")
 				v.text.SetText("")
 				v.reload()
 				if v.changed != nil {
@@ -642,4 +669,73 @@ func (v *caseView) focusComposer(m composerMode) {
 		v.mode.SetSelected(lang.L("Direct message"))
 	}
 	v.d.win.Canvas().Focus(v.text)
+}
+
+// refused handles an action the service refused because the case changed since this screen
+// loaded it: it says what changed above the composer, reloads the case so that the new
+// entries show, and leaves the draft where it is. It reports whether err was such a refusal.
+func (v *caseView) refused(err error) bool {
+	var ce *desk.ConflictError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	hint := lang.L("Read what is new and try again.")
+	if strings.TrimSpace(v.text.Text) != "" {
+		hint = lang.L("Your text is kept: read what is new and send it again if it still applies.")
+	}
+	v.setConflict("⚠ " + conflictText(ce) + " " + hint)
+	v.reload()
+	if v.changed != nil {
+		v.changed()
+	}
+	return true
+}
+
+func (v *caseView) setConflict(text string) {
+	v.conflict.SetText(text)
+	if text == "" {
+		v.conflict.Hide()
+	} else {
+		v.conflict.Show()
+	}
+	v.content.Refresh()
+}
+
+// conflictText says in words what changed on a case since it was shown.
+func conflictText(ce *desk.ConflictError) string {
+	words := make([]string, 0, len(ce.Changes))
+	for _, c := range ce.Changes {
+		words = append(words, changeText(c))
+	}
+	return lang.X("The case changed since you opened it: {{.What}}.", "The case changed since you opened it: {{.What}}.", map[string]any{"What": strings.Join(words, ", ")})
+}
+
+func changeText(c desk.Change) string {
+	switch c {
+	case desk.ChangeResidentWrote:
+		return lang.L("the resident wrote again")
+	case desk.ChangeAnswered:
+		return lang.L("another person answered")
+	case desk.ChangeAnsweredByYou:
+		return lang.L("you answered it from another window")
+	case desk.ChangeAutoAnswered:
+		return lang.L("an automatic answer was queued")
+	case desk.ChangeStatus:
+		return lang.L("the status changed")
+	case desk.ChangeAssignee:
+		return lang.L("the assignee changed")
+	case desk.ChangePriority:
+		return lang.L("the priority changed")
+	case desk.ChangeDepartment:
+		return lang.L("the department changed")
+	case desk.ChangeMerged:
+		return lang.L("the case was merged into another")
+	case desk.ChangeNote:
+		return lang.L("someone added a note")
+	case desk.ChangeWarning:
+		return lang.L("a warning was added")
+	case desk.ChangeResident:
+		return lang.L("the resident's identity or verification changed")
+	}
+	return lang.L("the case changed")
 }

@@ -18,6 +18,7 @@ import (
 func explain(err error) (what, todo string) {
 	var le *desk.LockedOutError
 	var ie *app.InvalidError
+	var ce *desk.ConflictError
 	switch {
 	case errors.As(err, &le):
 		return lang.L("Too many wrong passwords."), lang.X("Wait until {{.Time}} and try again, or ask the administrator.", "Wait until {{.Time}} and try again, or ask the administrator.", map[string]any{"Time": le.Until.Local().Format("15:04")})
@@ -29,6 +30,8 @@ func explain(err error) (what, todo string) {
 		return lang.L("The public reply contains personal data."), lang.L("Remove it, send the answer as a direct message, or confirm that it may be public.")
 	case errors.Is(err, app.ErrForbidden):
 		return lang.L("Your role does not allow this."), lang.L("Ask a clerk or the administrator if you need it.")
+	case errors.As(err, &ce):
+		return conflictText(ce), lang.L("Read what is new and try again.")
 	case errors.Is(err, app.ErrConflict):
 		return lang.L("Someone else changed this at the same time, or it already exists."), lang.L("Reload and try again.")
 	case errors.Is(err, app.ErrNotFound):

@@ -9,9 +9,11 @@ import (
 	"ventanilla/app"
 )
 
-// Assign gives a case to an active staff member ("" unassigns it).
-func (s *Service) Assign(ctx context.Context, sess *Session, caseID, staffID string) error {
-	return s.act(ctx, sess, caseID, "case.assign", func(tx Tx, c *app.Case) (string, error) {
+// Assign gives a case to an active staff member ("" unassigns it). Like every action below
+// that changes a case, it is refused (ConflictError) when the case changed since seen was
+// taken (see CaseToken).
+func (s *Service) Assign(ctx context.Context, sess *Session, caseID string, seen CaseToken, staffID string) error {
+	return s.act(ctx, sess, caseID, seen, "case.assign", func(tx Tx, c *app.Case) (string, error) {
 		if staffID != "" {
 			st, err := tx.GetStaff(ctx, staffID)
 			if err != nil {
@@ -37,7 +39,7 @@ func (s *Service) Assign(ctx context.Context, sess *Session, caseID, staffID str
 var Priorities = []app.Priority{app.PriorityLow, app.PriorityNormal, app.PriorityHigh, app.PriorityUrgent}
 
 // SetPriority changes a case's priority.
-func (s *Service) SetPriority(ctx context.Context, sess *Session, caseID string, p app.Priority) error {
+func (s *Service) SetPriority(ctx context.Context, sess *Session, caseID string, seen CaseToken, p app.Priority) error {
 	valid := false
 	for _, q := range Priorities {
 		valid = valid || q == p
@@ -45,7 +47,7 @@ func (s *Service) SetPriority(ctx context.Context, sess *Session, caseID string,
 	if !valid {
 		return app.Invalid("priority", "unknown priority %q", p)
 	}
-	return s.act(ctx, sess, caseID, "case.priority", func(tx Tx, c *app.Case) (string, error) {
+	return s.act(ctx, sess, caseID, seen, "case.priority", func(tx Tx, c *app.Case) (string, error) {
 		if c.Priority == p {
 			return "unchanged", nil
 		}
@@ -59,8 +61,8 @@ func (s *Service) SetPriority(ctx context.Context, sess *Session, caseID string,
 }
 
 // SetDepartment routes a case to another department.
-func (s *Service) SetDepartment(ctx context.Context, sess *Session, caseID, departmentID string) error {
-	return s.act(ctx, sess, caseID, "case.department", func(tx Tx, c *app.Case) (string, error) {
+func (s *Service) SetDepartment(ctx context.Context, sess *Session, caseID string, seen CaseToken, departmentID string) error {
+	return s.act(ctx, sess, caseID, seen, "case.department", func(tx Tx, c *app.Case) (string, error) {
 		if c.DepartmentID == departmentID {
 			return "unchanged", nil
 		}
@@ -75,12 +77,12 @@ func (s *Service) SetDepartment(ctx context.Context, sess *Session, caseID, depa
 
 // Merge folds a case into another (a duplicate, or the same matter from another message):
 // the merged case leaves the inbox and both timelines say so. Nothing is deleted.
-func (s *Service) Merge(ctx context.Context, sess *Session, caseID, intoNumber string) error {
+func (s *Service) Merge(ctx context.Context, sess *Session, caseID string, seen CaseToken, intoNumber string) error {
 	n, err := app.ParseRegistryNumber(intoNumber)
 	if err != nil {
 		return err
 	}
-	return s.act(ctx, sess, caseID, "case.merge", func(tx Tx, c *app.Case) (string, error) {
+	return s.act(ctx, sess, caseID, seen, "case.merge", func(tx Tx, c *app.Case) (string, error) {
 		target, err := tx.GetCaseByNumber(ctx, n)
 		if err != nil {
 			return "", err

@@ -50,6 +50,9 @@ type CaseDetail struct {
 	ReplyToID string
 	// DMRecipient is the network user id a DM goes to; "" when unknown.
 	DMRecipient string
+	// Token is what this detail shows of the case; actions hand it back so that the service
+	// refuses them when the case changed since (see CaseToken).
+	Token CaseToken
 }
 
 // CanReply reports whether mode is possible on this case.
@@ -198,6 +201,7 @@ func (s *Service) Case(ctx context.Context, sess *Session, id string) (CaseDetai
 	sort.SliceStable(d.Timeline, func(i, j int) bool {
 		return d.Timeline[i].Event.CreatedAt.Before(d.Timeline[j].Event.CreatedAt)
 	})
+	d.Token = newCaseToken(c, events, msgs)
 	return d, nil
 }
 
@@ -218,14 +222,19 @@ func (s *Service) CaseByNumber(ctx context.Context, sess *Session, number string
 }
 
 // act runs one staff action on a case: the case is read again inside the transaction and the
-// session's right to it checked there, fn changes it, and the audit entry is written.
-func (s *Service) act(ctx context.Context, sess *Session, caseID, action string, fn func(tx Tx, c *app.Case) (details string, err error)) error {
+// session's right to it checked there, then compared with what the staff member saw (a
+// ConflictError when it changed since; see CaseToken), fn changes it, and the audit entry is
+// written.
+func (s *Service) act(ctx context.Context, sess *Session, caseID string, seen CaseToken, action string, fn func(tx Tx, c *app.Case) (details string, err error)) error {
 	if err := s.require(sess, PermCases); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx Tx) error {
 		c, err := s.caseFor(ctx, tx, sess, caseID)
 		if err != nil {
+			return err
+		}
+		if err := s.checkSeen(ctx, tx, sess, c, seen); err != nil {
 			return err
 		}
 		details, err := fn(tx, &c)
@@ -236,13 +245,16 @@ func (s *Service) act(ctx context.Context, sess *Session, caseID, action string,
 	})
 }
 
-// AddNote adds an internal note to a case's timeline; it is never sent to the resident.
+// AddNote adds an internal note to a case's timeline; it is never sent to the resident. It
+// takes no CaseToken: a note neither answers the resident nor changes the case, notes only
+// add to the timeline (two never collide), and refusing one would only make the staff member
+// type it again. A note does count as a change for the other actions (see CaseToken).
 func (s *Service) AddNote(ctx context.Context, sess *Session, caseID, text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return app.Invalid("note", "the note is empty")
 	}
-	return s.act(ctx, sess, caseID, "case.note", func(tx Tx, c *app.Case) (string, error) {
+	return s.act(ctx, sess, caseID, NoConflictCheck(), "case.note", func(tx Tx, c *app.Case) (string, error) {
 		return "", tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventNote, ActorStaffID: sess.staff.ID, Body: text})
 	})
 }
@@ -253,13 +265,18 @@ type ReplyRequest struct {
 	Mode                ReplyMode
 	Text                string
 	ConfirmPersonalData bool // send a public reply even though it contains personal data
+	// Seen is CaseDetail.Token of the screen the answer was written on: the answer is
+	// refused (ConflictError) when the case changed since. Required.
+	Seen CaseToken
 }
 
 // PersonalData returns the kinds of personal data found in text ("document", "phone", …).
 func (s *Service) PersonalData(text string) []string { return s.personalData(text) }
 
 // Reply queues an answer: the outbound event and the outbox row are written in one
-// transaction, and the text always carries the case's registry number.
+// transaction, and the text always carries the case's registry number. It is refused, and
+// nothing queued, when the case changed since req.Seen was taken (another answer, a new
+// message from the resident, a status change…).
 func (s *Service) Reply(ctx context.Context, sess *Session, req ReplyRequest) (app.OutboxItem, error) {
 	var item app.OutboxItem
 	if strings.TrimSpace(req.Text) == "" {
@@ -298,7 +315,7 @@ func (s *Service) Reply(ctx context.Context, sess *Session, req ReplyRequest) (a
 		item = app.OutboxItem{Kind: app.OutboxDM, RecipientUserID: d.DMRecipient}
 	}
 	item.CaseID, item.Network, item.Text, item.CreatedBy = d.Case.ID, d.Case.Network, text, sess.staff.ID
-	err = s.act(ctx, sess, req.CaseID, "case.reply", func(tx Tx, c *app.Case) (string, error) {
+	err = s.act(ctx, sess, req.CaseID, req.Seen, "case.reply", func(tx Tx, c *app.Case) (string, error) {
 		if err := tx.EnqueueOutbox(ctx, &item); err != nil {
 			return "", err
 		}
@@ -334,9 +351,9 @@ func NextStatuses(c app.Case) []app.CaseStatus {
 }
 
 // ChangeStatus moves a case to next if its kind allows the move; note, if any, is added to
-// the timeline with the change.
-func (s *Service) ChangeStatus(ctx context.Context, sess *Session, caseID string, next app.CaseStatus, note string) error {
-	return s.act(ctx, sess, caseID, "case.status", func(tx Tx, c *app.Case) (string, error) {
+// the timeline with the change. It is refused when the case changed since seen was taken.
+func (s *Service) ChangeStatus(ctx context.Context, sess *Session, caseID string, seen CaseToken, next app.CaseStatus, note string) error {
+	return s.act(ctx, sess, caseID, seen, "case.status", func(tx Tx, c *app.Case) (string, error) {
 		if !c.Status.CanMove(c.Kind, next) {
 			return "", app.Invalid("status", "a %s case cannot go from %s to %s", c.Kind, c.Status, next)
 		}

@@ -47,6 +47,9 @@ type Tx interface {
 	UpdateStaff(ctx context.Context, s *app.Staff) error
 	PutTemplate(ctx context.Context, t *Template) error
 	CreateDirectoryEntry(ctx context.Context, e *DirectoryEntry) error
+	// ListInboundForCase lists the messages filed under a case (the conflict check reads the
+	// timeline again inside the action's transaction).
+	ListInboundForCase(ctx context.Context, caseID string) ([]app.InboundMessage, error)
 }
 
 // Template is a canned answer staff start a reply from.

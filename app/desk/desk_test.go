@@ -55,6 +55,16 @@ func (f *fixture) signIn(t *testing.T, role app.Role) *desk.Session {
 	return s
 }
 
+// seen opens the case as sess would on screen and returns what it saw.
+func (f *fixture) seen(t *testing.T, sess *desk.Session, caseID string) desk.CaseToken {
+	t.Helper()
+	d, err := f.svc.Case(context.Background(), sess, caseID)
+	if err != nil {
+		t.Fatalf("open case %s: %v", caseID, err)
+	}
+	return d.Token
+}
+
 func (f *fixture) caseOfKind(t *testing.T, k app.CaseKind) app.Case {
 	t.Helper()
 	admin := f.signIn(t, app.RoleAdmin)
@@ -203,7 +213,7 @@ func TestReplyWritesEventAndOutboxTogether(t *testing.T) {
 	if !d.CanReply(desk.ReplyPublic) || !d.CanReply(desk.ReplyDM) {
 		t.Fatalf("query by mention: got public=%v dm=%v, want both", d.CanReply(desk.ReplyPublic), d.CanReply(desk.ReplyDM))
 	}
-	item, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyPublic, Text: "Abrimos a las 9:00."})
+	item, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyPublic, Text: "Abrimos a las 9:00.", Seen: d.Token})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +227,7 @@ func TestReplyWritesEventAndOutboxTogether(t *testing.T) {
 		t.Fatalf("timeline ends with %+v, want the outbound event of %s", last.Event, item.ID)
 	}
 	// A number already present is not repeated.
-	item2, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyDM, Text: "Su caso " + c.Number.String() + " sigue abierto."})
+	item2, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyDM, Text: "Su caso " + c.Number.String() + " sigue abierto.", Seen: d.Token})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +242,7 @@ func TestReplyWritesEventAndOutboxTogether(t *testing.T) {
 	if _, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyPublic, Text: "Llame al 612 345 678"}); !errors.Is(err, desk.ErrPersonalData) {
 		t.Fatalf("personal data: got %v, want ErrPersonalData", err)
 	}
-	if _, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyPublic, Text: "Llame al 612 345 678", ConfirmPersonalData: true}); err != nil {
+	if _, err := f.svc.Reply(ctx, clerk, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyPublic, Text: "Llame al 612 345 678", ConfirmPersonalData: true, Seen: f.seen(t, clerk, c.ID)}); err != nil {
 		t.Fatal(err)
 	}
 	// A procedure goes by DM only.
@@ -263,12 +273,12 @@ func TestCaseActions(t *testing.T) {
 	f.demo(t)
 	clerk := f.signIn(t, app.RoleClerk)
 	c := f.caseOfKind(t, app.KindIncident) // newest incident: received
-	if err := f.svc.ChangeStatus(ctx, clerk, c.ID, app.StatusDebated, ""); !app.IsInvalid(err) {
+	if err := f.svc.ChangeStatus(ctx, clerk, c.ID, f.seen(t, clerk, c.ID), app.StatusDebated, ""); !app.IsInvalid(err) {
 		t.Fatalf("incident to debated: got %v, want invalid", err)
 	}
 	steps := []app.CaseStatus{app.StatusInProgress, app.StatusResolved, app.StatusInProgress}
 	for _, st := range steps {
-		if err := f.svc.ChangeStatus(ctx, clerk, c.ID, st, "nota"); err != nil {
+		if err := f.svc.ChangeStatus(ctx, clerk, c.ID, f.seen(t, clerk, c.ID), st, "nota"); err != nil {
 			t.Fatalf("to %s: %v", st, err)
 		}
 	}
@@ -277,20 +287,20 @@ func TestCaseActions(t *testing.T) {
 		t.Fatalf("got %s closed %v, want reopened in progress", got.Status, got.ClosedAt)
 	}
 	colleagues, _ := f.svc.Colleagues(ctx, clerk)
-	if err := f.svc.Assign(ctx, clerk, c.ID, colleagues[0].ID); err != nil {
+	if err := f.svc.Assign(ctx, clerk, c.ID, f.seen(t, clerk, c.ID), colleagues[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.SetPriority(ctx, clerk, c.ID, app.PriorityUrgent); err != nil {
+	if err := f.svc.SetPriority(ctx, clerk, c.ID, f.seen(t, clerk, c.ID), app.PriorityUrgent); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.AddNote(ctx, clerk, c.ID, "  "); !app.IsInvalid(err) {
 		t.Fatalf("empty note: got %v", err)
 	}
 	other := f.caseOfKind(t, app.KindQuery)
-	if err := f.svc.Merge(ctx, clerk, c.ID, other.Number.String()); err != nil {
+	if err := f.svc.Merge(ctx, clerk, c.ID, f.seen(t, clerk, c.ID), other.Number.String()); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Merge(ctx, clerk, other.ID, other.Number.String()); !app.IsInvalid(err) {
+	if err := f.svc.Merge(ctx, clerk, other.ID, f.seen(t, clerk, other.ID), other.Number.String()); !app.IsInvalid(err) {
 		t.Fatalf("merge into itself: got %v", err)
 	}
 	got, _ = f.store.GetCase(ctx, c.ID)
