@@ -152,23 +152,6 @@ func TestDeskWrites(t *testing.T) {
 	}
 }
 
-func BenchmarkInboxPage(b *testing.B) {
-	ctx := context.Background()
-	s, err := db.Open(ctx, b.TempDir()+"/v.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	seedInbox(b, s, 20000)
-	q := desk.InboxQuery{Filter: desk.Filter{Search: "farola"}, Now: time.Now()}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := s.ListInbox(ctx, q, 50, 0); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // referenceInbox is the inbox's original single-statement query (before the two-step search),
 // kept as the oracle: whatever the store does to be fast, it must select and order exactly
 // these cases.
