@@ -532,3 +532,50 @@ func TestOfficialAccounts(t *testing.T) {
 		t.Errorf("got %d reloads, want 2", f.reloads)
 	}
 }
+
+// A resident's messages are the timeline's inbound entries (intake writes no event repeating
+// them): the post that opened the case and a reply that joined it both show, in order, with
+// the acknowledgement between them.
+func TestTimelineShowsIntakeMessages(t *testing.T) {
+	f := newSettingsFixture(t)
+	ctx := context.Background()
+	owner := network.User{ID: "9000000000000000000", Handle: "ayuntamiento"}
+	accept := func(m *app.InboundMessage) {
+		t.Helper()
+		if err := f.store.InTx(ctx, func(tx app.Tx) error {
+			_, err := f.intake.Accept(ctx, tx, m, owner)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := &app.InboundMessage{Network: "x", MessageID: "7001", Channel: app.ChannelMention, AuthorUserID: "4242",
+		AuthorHandle: "vecina", Text: "@ayuntamiento #incidencia farola apagada en calle Falsa", ConversationID: "7001", PostedAt: t0}
+	accept(first)
+	reply := &app.InboundMessage{Network: "x", MessageID: "7002", Channel: app.ChannelMention, AuthorUserID: "4242",
+		AuthorHandle: "vecina", Text: "sigue apagada hoy", ConversationID: "7001", InReplyToID: "7001", PostedAt: t0.Add(time.Hour)}
+	accept(reply)
+	if first.CaseID == "" || reply.CaseID != first.CaseID {
+		t.Fatalf("cases: first %q, reply %q, want the reply joined", first.CaseID, reply.CaseID)
+	}
+	d, err := f.svc.Case(ctx, f.clerk, first.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inbound []string
+	outbound := 0
+	for _, e := range d.Timeline {
+		switch e.Event.Kind {
+		case app.EventInbound:
+			if e.Inbound == nil {
+				t.Fatalf("inbound entry %s without its message", e.Event.ID)
+			}
+			inbound = append(inbound, e.Inbound.Text)
+		case app.EventOutbound:
+			outbound++
+		}
+	}
+	if len(inbound) != 2 || inbound[0] != first.Text || inbound[1] != reply.Text || outbound != 1 {
+		t.Errorf("timeline inbound %q, outbound %d; want the post then the reply, and one acknowledgement", inbound, outbound)
+	}
+}

@@ -244,10 +244,9 @@ func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.I
 		return err
 	}
 	m.CaseID, m.Disposition = c.ID, app.DispositionNewCase
+	// The message itself is the timeline's entry (the desk lists a case's messages with its
+	// events): no event row repeating its text.
 	if err := sync.StoreMessage(ctx, tx, m); err != nil {
-		return err
-	}
-	if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text}); err != nil {
 		return err
 	}
 	if personal {

@@ -31,9 +31,6 @@ func (BasicIntake) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage,
 	if err := StoreMessage(ctx, tx, m); err != nil {
 		return false, err
 	}
-	if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text}); err != nil {
-		return false, err
-	}
 	text := fmt.Sprintf("Hemos recibido su mensaje con el número de registro %s. Le responderemos lo antes posible. Ayuntamiento.", c.Number)
 	return true, QueueAck(ctx, tx, c, *m, text, m.Channel == app.ChannelDM)
 }
@@ -88,13 +85,11 @@ func followMerge(ctx context.Context, tx app.Tx, c app.Case) (app.Case, bool, er
 	return c, true, nil
 }
 
-// JoinCase attaches m to c: an inbound event on the timeline, and the case marked unread.
+// JoinCase attaches m to c: stored with the case's id (the message is its own entry on the
+// case's timeline), and the case marked unread.
 func JoinCase(ctx context.Context, tx app.Tx, m *app.InboundMessage, c app.Case) error {
 	m.CaseID, m.Disposition = c.ID, app.DispositionJoinedCase
 	if err := StoreMessage(ctx, tx, m); err != nil {
-		return err
-	}
-	if err := tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text}); err != nil {
 		return err
 	}
 	if !c.Unread {
