@@ -127,7 +127,12 @@ func (f *fixture) openCase(t *testing.T, number string) *caseView {
 	in := f.desk.inbox
 	for i := 0; i < in.length(); i++ {
 		if r, ok := in.row(i); ok && r.Number == number {
+			// Opening lays the case out on this goroutine while the loads it starts apply
+			// their results on theirs (the test driver has no UI thread): hold the lock they
+			// apply under until the layout is done.
+			f.desk.applyMu.Lock()
 			in.list.Select(i)
+			f.desk.applyMu.Unlock()
 			f.desk.Wait()
 			return in.caseV
 		}
