@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"ventanilla/app"
 )
@@ -12,9 +13,10 @@ import (
 // (CaseDetail.Token) and handed back with every action that answers or changes the case.
 //
 // It records the case row's version with the fields the screen shows (status, priority,
-// assignee, department, merge, kind, resident) and every entry of the timeline: the case
-// events (inbound messages, answers, notes, status and other changes) and the inbound
-// messages filed under the case. The action's transaction reads the case and its timeline
+// assignee, department, merge, kind, resident) and every entry of the timeline: the inbound
+// messages filed under the case (intake writes no event for them: a message is its own
+// entry) and the case events (answers, notes, status and other changes, and the inbound
+// events older registers have). The action's transaction reads the case and its timeline
 // again and refuses (ConflictError) when anything the staff member did not see has happened.
 //
 // The check is read-side only: intake, which files a resident's message under an open case,
@@ -60,10 +62,16 @@ func newCaseToken(c app.Case, events []app.CaseEvent, msgs []app.InboundMessage)
 	for _, e := range events {
 		t.entries[e.ID] = true
 	}
-	if n := len(events); n > 0 {
-		t.newest = events[n-1].ID
-	} else if n := len(msgs); n > 0 {
-		t.newest = "msg:" + msgs[n-1].ID
+	var at time.Time
+	for _, e := range events {
+		if t.newest == "" || !e.CreatedAt.Before(at) {
+			t.newest, at = e.ID, e.CreatedAt
+		}
+	}
+	for _, m := range msgs {
+		if t.newest == "" || m.CreatedAt.After(at) {
+			t.newest, at = "msg:"+m.ID, m.CreatedAt
+		}
 	}
 	return t
 }
@@ -199,7 +207,7 @@ func (s *Service) checkSeen(ctx context.Context, tx Tx, sess *Session, c app.Cas
 			found[ChangeOther] = true
 		}
 	}
-	// A message filed under the case without an event of its own is on the screen too.
+	// The resident's messages filed under the case since (intake writes no event for them).
 	msgs, err := tx.ListInboundForCase(ctx, c.ID)
 	if err != nil {
 		return err

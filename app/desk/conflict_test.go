@@ -144,6 +144,9 @@ func TestResidentWroteAfterOpening(t *testing.T) {
 	f.now = f.now.Add(time.Minute)
 	f.joinDM(t, c, "dm-join-1", "Perdone, olvidé decir que es en la calle Real 3.")
 	before := f.counts(t, c.ID)
+	if m, err := f.store.GetInboundMessage(ctx, "x", "dm-join-1"); err != nil || f.seen(t, b, c.ID).Newest() != "msg:"+m.ID {
+		t.Fatalf("a fresh token's newest entry is not the new DM (%v)", err)
+	}
 
 	conflict(t, "close", f.svc.ChangeStatus(ctx, b, c.ID, seen, app.StatusResolved, "resuelto"), desk.ChangeResidentWrote)
 	_, err := f.svc.Reply(ctx, b, desk.ReplyRequest{CaseID: c.ID, Mode: desk.ReplyDM, Text: "Gracias, lo cerramos.", Seen: seen})
@@ -185,8 +188,9 @@ func TestResidentWroteAfterOpening(t *testing.T) {
 	}
 }
 
-// TestConflictNamesWhatChanged: a colleague's note, status change, or a message filed without
-// an event of its own each refuse a stale screen, in words.
+// TestConflictNamesWhatChanged: a colleague's note, a status change, or a message stored
+// under the case directly (no JoinCase, no change to the case row) each refuse a stale
+// screen, in words.
 func TestConflictNamesWhatChanged(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
