@@ -177,7 +177,7 @@ func (s *Service) Case(ctx context.Context, sess *Session, id string) (CaseDetai
 	if err != nil {
 		return d, err
 	}
-	seenMsg := map[string]bool{}
+	seenMsg, seenOut := map[string]bool{}, map[string]bool{}
 	for _, e := range events {
 		te := TimelineEntry{Event: e, ActorName: names[e.ActorStaffID]}
 		if e.InboundMessageID != "" {
@@ -186,6 +186,7 @@ func (s *Service) Case(ctx context.Context, sess *Session, id string) (CaseDetai
 		}
 		if e.OutboxID != "" {
 			te.Outbox = outByID[e.OutboxID]
+			seenOut[e.OutboxID] = true
 		}
 		d.Timeline = append(d.Timeline, te)
 	}
@@ -195,6 +196,15 @@ func (s *Service) Case(ctx context.Context, sess *Session, id string) (CaseDetai
 			d.Timeline = append(d.Timeline, TimelineEntry{
 				Event:   app.CaseEvent{ID: "msg-" + m.ID, CaseID: c.ID, Kind: app.EventInbound, InboundMessageID: m.ID, Body: m.Text, CreatedAt: m.PostedAt},
 				Inbound: byID[m.ID],
+			})
+		}
+	}
+	// So do the automatic acknowledgements intake queues (the outbox row is the record).
+	for i := range out {
+		if o := &out[i]; !seenOut[o.ID] {
+			d.Timeline = append(d.Timeline, TimelineEntry{
+				Event:  app.CaseEvent{ID: "out-" + o.ID, CaseID: c.ID, Kind: app.EventOutbound, OutboxID: o.ID, Body: o.Text, CreatedAt: o.CreatedAt},
+				Outbox: o,
 			})
 		}
 	}

@@ -100,7 +100,8 @@ func JoinCase(ctx context.Context, tx app.Tx, m *app.InboundMessage, c app.Case)
 }
 
 // QueueAck queues an acknowledgement for case c in reply to m: by DM when byDM (or when m was
-// a DM), otherwise as a public reply to m. The outbound event is written with it.
+// a DM), otherwise as a public reply to m. The outbox row is its entry on the case's timeline
+// (the desk lists a case's outbox rows without an event of their own).
 func QueueAck(ctx context.Context, tx app.Tx, c app.Case, m app.InboundMessage, text string, byDM bool) error {
 	o := app.OutboxItem{CaseID: c.ID, Network: m.Network, Text: text}
 	if byDM || m.Channel == app.ChannelDM {
@@ -108,8 +109,5 @@ func QueueAck(ctx context.Context, tx app.Tx, c app.Case, m app.InboundMessage, 
 	} else {
 		o.Kind, o.InReplyToID = app.OutboxReply, m.MessageID
 	}
-	if err := tx.EnqueueOutbox(ctx, &o); err != nil {
-		return err
-	}
-	return tx.AddCaseEvent(ctx, &app.CaseEvent{CaseID: c.ID, Kind: app.EventOutbound, OutboxID: o.ID, Body: text})
+	return tx.EnqueueOutbox(ctx, &o)
 }
