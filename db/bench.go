@@ -21,9 +21,8 @@ import (
 type BulkLoader struct {
 	ctx     context.Context
 	s       *Store
-	tx      *sql.Tx
+	inTx    bool // a BEGIN on the writer connection is not committed yet
 	stmts   map[string]*sql.Stmt
-	txStmts map[string]*sql.Stmt
 	caseRid int64
 	msgRid  int64
 	seq     map[int]int
@@ -51,9 +50,13 @@ var bulkSQL = map[string]string{
 // BulkLoad runs fn with a loader on the writer connection and commits what it wrote; an error
 // from fn rolls back only the current batch (earlier batches are committed).
 func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err error) {
+	if err := s.lockWriter(ctx); err != nil {
+		return err
+	}
+	defer s.unlockWriter()
 	l := &BulkLoader{ctx: ctx, s: s, stmts: map[string]*sql.Stmt{}, seq: map[int]int{}}
 	for name, q := range bulkSQL {
-		st, err := s.writer.PrepareContext(ctx, q)
+		st, err := s.wconn.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("bulk load: prepare %s: %w", name, err)
 		}
@@ -61,11 +64,11 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err
 		l.stmts[name] = st
 	}
 	for table, rid := range map[string]*int64{"cases": &l.caseRid, "inbound_messages": &l.msgRid} {
-		if err := s.writer.QueryRowContext(ctx, "SELECT IFNULL(MAX(rid), 0) FROM "+table).Scan(rid); err != nil {
+		if err := s.wconn.QueryRowContext(ctx, "SELECT IFNULL(MAX(rid), 0) FROM "+table).Scan(rid); err != nil {
 			return fmt.Errorf("bulk load: %w", err)
 		}
 	}
-	rows, err := s.writer.QueryContext(ctx, "SELECT year, last_seq FROM registry_counters")
+	rows, err := s.wconn.QueryContext(ctx, "SELECT year, last_seq FROM registry_counters")
 	if err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
@@ -78,20 +81,15 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err
 		l.seq[y] = n
 	}
 	rows.Close()
-	defer func() {
-		if l.tx != nil {
-			l.tx.Rollback()
-		}
-	}()
 	// A page cache that holds the indexes being appended to, for the load only.
-	if _, err := s.writer.ExecContext(ctx, "PRAGMA cache_size = -524288"); err != nil {
+	if _, err := s.wconn.ExecContext(ctx, "PRAGMA cache_size = -524288"); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
-	defer s.writer.ExecContext(ctx, "PRAGMA cache_size = -2000")
+	defer s.wconn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
 	defer func() {
-		if err != nil && l.tx != nil {
-			l.tx.Rollback()
-			l.tx = nil
+		if l.inTx { // an error or a panic: the current batch is rolled back
+			s.wconn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			l.inTx = false
 		}
 	}()
 	if err := fn(l); err != nil {
@@ -102,13 +100,13 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err
 	}
 	now := formatTime(s.clock())
 	for y, n := range l.seq {
-		if _, err := l.tx.ExecContext(ctx, `INSERT INTO registry_counters (year, last_seq, created_at, updated_at) VALUES (?, ?, ?, ?)
+		if _, err := s.wconn.ExecContext(ctx, `INSERT INTO registry_counters (year, last_seq, created_at, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (year) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq), updated_at = excluded.updated_at`, y, n, now, now); err != nil {
 			return fmt.Errorf("bulk load: registry counter %d: %w", y, err)
 		}
 	}
 	// The full-text indexes are filled once, at the end, like every transaction's batch.
-	t := &txStore{queries: queries{q: s.prepared.WithTx(l.tx), db: l.tx}, clock: s.clock, newCases: true, newMessages: true}
+	t := &txStore{queries: queries{q: s.prepared, db: s.wconn}, clock: s.clock, newCases: true, newMessages: true}
 	if err := t.indexPending(ctx); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
@@ -117,33 +115,35 @@ func (s *Store) BulkLoad(ctx context.Context, fn func(l *BulkLoader) error) (err
 
 // Checkpoint copies the WAL into the database file and empties it, as after a bulk load.
 func (s *Store) Checkpoint(ctx context.Context) error {
-	if _, err := s.writer.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+	if err := s.lockWriter(ctx); err != nil {
+		return err
+	}
+	defer s.unlockWriter()
+	if _, err := s.wconn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil
 }
 
 func (l *BulkLoader) begin() error {
-	if l.tx != nil {
+	if l.inTx {
 		return nil
 	}
-	tx, err := l.s.writer.BeginTx(l.ctx, nil)
-	if err != nil {
+	if _, err := l.s.wconn.ExecContext(l.ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("bulk load: begin: %w", err)
 	}
-	l.tx, l.txStmts = tx, map[string]*sql.Stmt{}
+	l.inTx = true
 	return nil
 }
 
 func (l *BulkLoader) commit() error {
-	if l.tx == nil {
+	if !l.inTx {
 		return nil
 	}
-	err := l.tx.Commit()
-	l.tx, l.pending = nil, 0
-	if err != nil {
-		return fmt.Errorf("bulk load: commit: %w", err)
+	if _, err := l.s.wconn.ExecContext(context.WithoutCancel(l.ctx), "COMMIT"); err != nil {
+		return fmt.Errorf("bulk load: commit: %w", err) // the deferred ROLLBACK ends it
 	}
+	l.inTx, l.pending = false, 0
 	return nil
 }
 
@@ -151,12 +151,7 @@ func (l *BulkLoader) exec(name string, args ...any) error {
 	if err := l.begin(); err != nil {
 		return err
 	}
-	st, ok := l.txStmts[name]
-	if !ok {
-		st = l.tx.StmtContext(l.ctx, l.stmts[name])
-		l.txStmts[name] = st
-	}
-	if _, err := st.ExecContext(l.ctx, args...); err != nil {
+	if _, err := l.stmts[name].ExecContext(l.ctx, args...); err != nil {
 		return fmt.Errorf("insert %s: %w", name, err)
 	}
 	if l.pending++; l.pending >= bulkBatch {
