@@ -581,3 +581,31 @@ func checkInboxAgainstReference(t *testing.T, s *db.Store, conn *sql.DB, scopes 
 		}
 	}
 }
+
+// The inbox order list (0004, 0009) holds exactly the cases with an older registry time than
+// some case inserted before them, on a register with backdated cases.
+func TestInboxOrderExceptions(t *testing.T) {
+	ctx := context.Background()
+	s, err := db.Open(ctx, t.TempDir()+"/v.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seedVariedInbox(t, s)
+	const want = `SELECT rid FROM (SELECT rid, opened_at,
+		MAX(opened_at) OVER (ORDER BY rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev FROM cases)
+		WHERE opened_at < prev`
+	count := func(q string) int {
+		t.Helper()
+		n, err := s.BenchQuery(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	listed, expected := count(`SELECT rid FROM inbox_order_exceptions`), count(want)
+	both := count(`SELECT rid FROM inbox_order_exceptions WHERE rid IN (` + want + `)`)
+	if expected == 0 || listed != expected || both != expected {
+		t.Errorf("listed %d, expected %d, in both %d", listed, expected, both)
+	}
+}

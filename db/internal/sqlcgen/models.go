@@ -204,12 +204,6 @@ type InboxOrderException struct {
 	Rid int64
 }
 
-type InboxOrderState struct {
-	One         int64
-	MaxOpenedAt string
-	MaxRid      int64
-}
-
 type IntakeRule struct {
 	ID              string
 	Priority        int64
