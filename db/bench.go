@@ -229,7 +229,8 @@ func (s *Store) BenchQuery(ctx context.Context, query string, args ...any) (int,
 // (same tokenizer, external content, insert trigger), opened with the same driver and DSN as
 // the store.
 type BareTable struct {
-	db *sql.DB
+	db     *sql.DB
+	insert *sql.Stmt
 }
 
 // OpenBareTable creates the bare table in a new database file at path.
@@ -254,10 +255,20 @@ func OpenBareTable(ctx context.Context, path string, withFTS bool) (*BareTable, 
 		d.Close()
 		return nil, fmt.Errorf("create bare table: %w", err)
 	}
-	return &BareTable{db: d}, nil
+	// Prepared once, as the store prepares its statements: an unprepared INSERT parses the
+	// statement (and the FTS trigger) for every row, a baseline slower than it has to be
+	// (15.4k against 12.6k rows/s with the FTS index, 159k against 84k without, here).
+	st, err := d.PrepareContext(ctx, `INSERT INTO bare_messages (id, network, message_id, channel, author_user_id,
+		author_handle, author_name, text, conversation_id, in_reply_to_id, posted_at, raw, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("prepare bare insert: %w", err)
+	}
+	return &BareTable{db: d, insert: st}, nil
 }
 
-// InsertPage stores msgs in one transaction, one INSERT per row, as sqlc's code does.
+// InsertPage stores msgs in one transaction, one prepared INSERT per row.
 func (b *BareTable) InsertPage(ctx context.Context, msgs []app.InboundMessage) error {
 	tx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -265,11 +276,10 @@ func (b *BareTable) InsertPage(ctx context.Context, msgs []app.InboundMessage) e
 	}
 	defer tx.Rollback()
 	now := formatTime(time.Now())
+	st := tx.StmtContext(ctx, b.insert)
 	for i := range msgs {
 		m := &msgs[i]
-		if _, err := tx.ExecContext(ctx, `INSERT INTO bare_messages (id, network, message_id, channel, author_user_id,
-			author_handle, author_name, text, conversation_id, in_reply_to_id, posted_at, raw, created_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`, app.NewID(), m.Network, m.MessageID, string(m.Channel), m.AuthorUserID,
+		if _, err := st.ExecContext(ctx, app.NewID(), m.Network, m.MessageID, string(m.Channel), m.AuthorUserID,
 			m.AuthorHandle, m.AuthorName, m.Text, m.ConversationID, m.InReplyToID, formatTime(m.PostedAt), m.Raw, now); err != nil {
 			return fmt.Errorf("bare insert: %w", err)
 		}
@@ -278,4 +288,7 @@ func (b *BareTable) InsertPage(ctx context.Context, msgs []app.InboundMessage) e
 }
 
 // Close closes the bare table's database.
-func (b *BareTable) Close() error { return b.db.Close() }
+func (b *BareTable) Close() error {
+	b.insert.Close()
+	return b.db.Close()
+}
