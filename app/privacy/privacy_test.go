@@ -154,3 +154,26 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDetectSkips: skipping the detectors that cannot match finds exactly what running them
+// all finds.
+func FuzzDetectSkips(f *testing.F) {
+	for _, s := range []string{
+		"Vivo en calle Real 12, 2º B", "calle Mayor s/n", "Mi DNI es 12345678Z", "X-1234567-L",
+		"ES91 2100 0418 4502 0005 1332", "escribidme a vecina@example.org", "llamad al 600 123 456",
+		"Avenida 28 de Febrero, 3", "la farola de la calle Real está fundida", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := detect(s, true), detect(s, false)
+		if len(got) != len(want) {
+			t.Fatalf("%q: with skips %v, without %v", s, got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%q: with skips %v, without %v", s, got, want)
+			}
+		}
+	})
+}
