@@ -233,7 +233,13 @@ func referenceIDs(t *testing.T, conn *sql.DB, q desk.InboxQuery) []string {
 		like := strings.NewReplacer(`\`, ``, `%`, ``, `_`, ``).Replace(strings.TrimPrefix(s, "@"))
 		set("number_like", "%"+like+"%")
 	}
-	rows, err := conn.Query(referenceInbox, args...)
+	return queryIDs(t, conn, referenceInbox, args...)
+}
+
+// queryIDs runs a query over the database that returns one id per row, in order.
+func queryIDs(t *testing.T, conn *sql.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := conn.Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,24 +23,11 @@ func prefixReference(t *testing.T, conn *sql.DB, search string) []string {
 	if q == "" {
 		return nil
 	}
-	rows, err := conn.Query(`SELECT c.id FROM cases c
+	return queryIDs(t, conn, `SELECT c.id FROM cases c
 		WHERE c.rid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1)
 		   OR c.id IN (SELECT m.case_id FROM inbound_messages m
 		               WHERE m.rid IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1))
 		ORDER BY c.opened_at DESC, c.rid DESC`, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids
 }
 
 // TestSearchExpandsPrefix checks that a search whose last word is expanded into the indexed
