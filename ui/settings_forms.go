@@ -186,7 +186,10 @@ func (v *settingsView) generalPanel() fyne.CanvasObject {
 		}
 		g := desk.GeneralSettings{MunicipalityName: name.Text, SyncIntervalMinutes: minutes, Language: codes[max(language.SelectedIndex(), 0)]}
 		v.submit(fe, func(ctx context.Context) error { return v.d.svc.SaveGeneral(ctx, v.sess, g) },
-			func() { note.SetText("✓ " + lang.L("Saved.")) })
+			func() {
+				note.SetText("✓ " + lang.L("Saved."))
+				v.d.showMunicipality()
+			})
 	}
 	dir := v.d.opts.DataDir
 	if dir == "" {

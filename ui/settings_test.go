@@ -127,3 +127,29 @@ func TestSettingsCredentialsShownMasked(t *testing.T) {
 		t.Error("the bearer token is shown in clear")
 	}
 }
+
+// The window's title carries the town hall's name once an administrator saves it in Settings.
+func TestWindowTitleShowsMunicipality(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.signIn(t, desk.DemoStaff[app.RoleAdmin])
+	if got := f.win.Title(); got != lang.L("Ventanilla") {
+		t.Fatalf("title before a name is set: %q", got)
+	}
+	tabNamed(t, f, lang.L("Settings"))
+	tabNamed(t, f, lang.L("General"))
+	var name *widget.Entry
+	for _, e := range all[*widget.Entry](f.win.Content()) {
+		if e.Text == "" && !e.MultiLine && name == nil {
+			name = e // the first field of the panel: the municipality's name
+		}
+	}
+	if name == nil {
+		t.Fatal("no municipality field on screen")
+	}
+	name.SetText("Ayuntamiento de Pueblo Inventado")
+	test.Tap(button(t, f.win.Content(), lang.L("Save")))
+	f.desk.Wait()
+	if got, want := f.win.Title(), lang.L("Ventanilla")+" — Ayuntamiento de Pueblo Inventado"; got != want {
+		t.Errorf("title after saving: %q, want %q", got, want)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -231,6 +232,29 @@ func (d *Desk) signedIn(sess *desk.Session) {
 	d.win.SetContent(d.deskScreen(sess))
 	d.addShortcuts()
 	d.subscribe()
+	d.showMunicipality()
+}
+
+// showMunicipality puts the town hall's name (Settings) in the window's title.
+func (d *Desk) showMunicipality() {
+	d.background(func(ctx context.Context) func() {
+		name, err := d.svc.MunicipalityName(ctx)
+		return func() {
+			if err != nil {
+				fyne.LogError("read the municipality's name", err)
+				return
+			}
+			d.win.SetTitle(windowTitle(name))
+		}
+	})
+}
+
+// windowTitle is "Ventanilla", or "Ventanilla — <municipality>" once it is set.
+func windowTitle(municipality string) string {
+	if municipality = strings.TrimSpace(municipality); municipality == "" {
+		return lang.L("Ventanilla")
+	}
+	return lang.L("Ventanilla") + " — " + municipality
 }
 
 func (d *Desk) signOut() {

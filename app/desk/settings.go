@@ -169,6 +169,12 @@ func (s *Service) SyncInterval(ctx context.Context) (time.Duration, error) {
 	return time.Duration(n) * time.Minute, nil
 }
 
+// MunicipalityName is the town hall's name as Settings has it ("" until an administrator sets
+// it); anyone may read it: the desk shows it in its title.
+func (s *Service) MunicipalityName(ctx context.Context) (string, error) {
+	return setting(ctx, s.store, SettingMunicipalityName)
+}
+
 // InterfaceLanguage is the interface language the administrator chose ("es" or "en"), ""
 // when none was chosen (follow the system). It needs no session: main reads it at start-up.
 func (s *Service) InterfaceLanguage(ctx context.Context) (string, error) {
