@@ -74,7 +74,6 @@ type Tx interface {
 	// KnownInboundMessages returns which of a network's message ids are already stored, for a
 	// page at a time (intake then stores each new one once, with what it made of it).
 	KnownInboundMessages(ctx context.Context, network string, ids []string) (map[string]bool, error)
-	SetInboundDisposition(ctx context.Context, m InboundMessage) error
 
 	EnqueueOutbox(ctx context.Context, o *OutboxItem) error
 	UpdateOutbox(ctx context.Context, o *OutboxItem) error

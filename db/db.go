@@ -43,8 +43,9 @@ type Store struct {
 	reader  *sql.DB
 	clock   app.Clock
 	queries // reads outside a transaction, on the read pool
-	// prepared holds every query prepared once on the writer connection (wconn). Parsing a statement costs more than running it on this schema (its
-	// triggers and FTS tables are compiled into every INSERT), a third of intake's CPU before.
+	// prepared holds every query prepared once on the writer connection (wconn). Parsing a
+	// statement costs more than running it on this schema (its triggers and FTS tables are
+	// compiled into every INSERT), a third of intake's CPU before.
 	prepared *sqlcgen.Queries
 	readQ    *sqlcgen.Queries
 }
@@ -106,23 +107,24 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s.writer = w
+	s.wsem = make(chan struct{}, 1)
+	if s.wconn, err = w.Conn(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := s.migrate(ctx); err != nil {
+		s.wconn.Close()
 		w.Close()
 		return nil, err
 	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
+		s.wconn.Close()
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
 	s.reader = r
-	s.wsem = make(chan struct{}, 1)
-	if s.wconn, err = w.Conn(ctx); err != nil {
-		r.Close()
-		w.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
 	if s.prepared, err = sqlcgen.Prepare(ctx, s.wconn); err != nil {
 		s.wconn.Close()
 		r.Close()
@@ -224,27 +226,27 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := s.wconn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	var current int
-	if err := s.writer.QueryRowContext(ctx, "SELECT IFNULL(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+	if err := s.wconn.QueryRowContext(ctx, "SELECT IFNULL(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
 		return fmt.Errorf("migrate: read version: %w", err)
 	}
 	if current > len(ms) {
 		return fmt.Errorf("migrate %s: schema version %d, this program knows up to %d: %w", s.path, current, len(ms), ErrNewerSchema)
 	}
 	for _, m := range ms[current:] {
-		err := s.inWriterTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		err := s.writerTx(ctx, func() error {
+			if _, err := s.wconn.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			if _, err := s.wconn.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, formatTime(s.clock())); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			_, err := s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
 			return err
 		})
 		if err != nil {
@@ -252,28 +254,6 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// inWriterTx runs fn in a *sql.Tx on the writer pool: only for the migrations, which run in
-// Open before wconn holds the connection.
-func (s *Store) inWriterTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // lockWriter waits for the writer connection (or ctx); unlockWriter gives it back.
@@ -289,7 +269,7 @@ func (s *Store) lockWriter(ctx context.Context) error {
 func (s *Store) unlockWriter() { <-s.wsem }
 
 // writerTx runs fn between BEGIN IMMEDIATE and COMMIT on the writer connection, which the
-// caller holds (lockWriter). fn's error, a panic or a failed COMMIT rolls everything back.
+// caller holds (lockWriter, or Open before anyone else has the store). fn's error, a panic or a failed COMMIT rolls everything back.
 func (s *Store) writerTx(ctx context.Context, fn func() error) (err error) {
 	if _, err := s.wconn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("begin: %w", err)

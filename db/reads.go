@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
 	"ventanilla/app"
 	"ventanilla/db/internal/sqlcgen"
@@ -72,7 +71,7 @@ func (r queries) ListCaseEvents(ctx context.Context, caseID string) ([]app.CaseE
 // FTSQuery turns what a person typed into an FTS5 query: every word must appear (as a prefix
 // for the last one, so results follow typing), punctuation and FTS syntax are neutralised.
 func FTSQuery(input string) string {
-	words := strings.FieldsFunc(input, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := ftsWords(input)
 	if len(words) == 0 {
 		return ""
 	}

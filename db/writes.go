@@ -231,17 +231,6 @@ func (t *txStore) KnownInboundMessages(ctx context.Context, network string, ids 
 	return known, nil
 }
 
-func (t *txStore) SetInboundDisposition(ctx context.Context, m app.InboundMessage) error {
-	err := t.q.SetInboundDisposition(ctx, sqlcgen.SetInboundDispositionParams{
-		Disposition: string(m.Disposition), CaseID: nullStr(m.CaseID), IdentityID: nullStr(m.IdentityID),
-		UpdatedAt: t.now(), ID: m.ID,
-	})
-	if err != nil {
-		return fmt.Errorf("record what was done with message %s: %w", m.MessageID, err)
-	}
-	return nil
-}
-
 func (t *txStore) EnqueueOutbox(ctx context.Context, o *app.OutboxItem) error {
 	if strings.TrimSpace(o.Text) == "" {
 		return app.Invalid("text", "an outgoing message cannot be empty")

@@ -15,11 +15,6 @@ ON CONFLICT (network, message_id) DO NOTHING;
 SELECT message_id FROM inbound_messages
 WHERE network = sqlc.arg(network) AND message_id IN (SELECT value FROM json_each(sqlc.arg(ids)));
 
--- name: SetInboundDisposition :exec
-UPDATE inbound_messages SET disposition = sqlc.arg(disposition), case_id = sqlc.narg(case_id),
-    identity_id = sqlc.narg(identity_id), updated_at = sqlc.arg(updated_at)
-WHERE id = sqlc.arg(id);
-
 -- name: GetInboundMessage :one
 SELECT * FROM inbound_messages WHERE id = ?;
 

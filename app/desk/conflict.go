@@ -56,19 +56,15 @@ func newCaseToken(c app.Case, events []app.CaseEvent, msgs []app.InboundMessage)
 	t := CaseToken{caseID: c.ID, version: c.Version, status: c.Status, priority: c.Priority,
 		assignee: c.AssigneeID, department: c.DepartmentID, mergedInto: c.MergedInto, kind: c.Kind,
 		resident: c.ResidentID, identity: c.IdentityID, entries: make(map[string]bool, len(events)+len(msgs))}
-	for _, m := range msgs {
-		t.entries["msg:"+m.ID] = true
-	}
-	for _, e := range events {
-		t.entries[e.ID] = true
-	}
 	var at time.Time
 	for _, e := range events {
+		t.entries[e.ID] = true
 		if t.newest == "" || !e.CreatedAt.Before(at) {
 			t.newest, at = e.ID, e.CreatedAt
 		}
 	}
 	for _, m := range msgs {
+		t.entries["msg:"+m.ID] = true
 		if t.newest == "" || m.CreatedAt.After(at) {
 			t.newest, at = "msg:"+m.ID, m.CreatedAt
 		}

@@ -19,12 +19,10 @@ import (
 	"ventanilla/app/network"
 )
 
-// Intake decides what a newly stored message becomes. It runs inside the transaction that
-// stored m, and must record its decision with tx.SetInboundDisposition. It reports whether it
-// opened a new case.
+// Intake decides what a new message becomes, inside the transaction of its page. Accept is
+// given a message that is not stored yet and stores it, once, with what it made of it
+// (StoreMessage), before anything that refers to it. It reports whether it opened a new case.
 type Intake interface {
-	// Accept is given a message that is not stored yet; it stores it, once, with what it made
-	// of it (StoreMessage), before anything that refers to it.
 	Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, owner network.User) (newCase bool, err error)
 }
 

@@ -54,7 +54,7 @@ func (e *Engine) sendOutbox(ctx context.Context, owner network.User, res *Result
 			}
 			// The next ready pending rows, in order, are marked sending together.
 			var window []app.OutboxItem
-			for ; i < len(items) && len(window) < sendWindow; i++ {
+			for ; i < len(items) && len(window) < sendWindowSize; i++ {
 				if items[i].Status != app.OutboxPending || !e.ready(items[i], res) {
 					break
 				}
@@ -70,10 +70,11 @@ func (e *Engine) sendOutbox(ctx context.Context, owner network.User, res *Result
 	}
 }
 
-// sendWindow is how many pending rows are marked sending in one transaction before they go
-// out one by one. A crash leaves at most this many rows sending, each of which reconciliation
-// looks for among what the account sent (they are the newest it sent) before any resend.
-const sendWindow = 16
+// sendWindowSize is how many pending rows are marked sending in one transaction before they
+// go out one by one. A crash leaves at most this many rows sending, each of which
+// reconciliation looks for among what the account sent (they are the newest it sent) before
+// any resend.
+const sendWindowSize = 16
 
 // ready says whether it may be sent now; otherwise it notes when it may.
 func (e *Engine) ready(it app.OutboxItem, res *Result) bool {

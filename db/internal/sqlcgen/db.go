@@ -342,9 +342,6 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.searchResidentsStmt, err = db.PrepareContext(ctx, searchResidents); err != nil {
 		return nil, fmt.Errorf("error preparing query SearchResidents: %w", err)
 	}
-	if q.setInboundDispositionStmt, err = db.PrepareContext(ctx, setInboundDisposition); err != nil {
-		return nil, fmt.Errorf("error preparing query SetInboundDisposition: %w", err)
-	}
 	if q.setRegistrySeqStmt, err = db.PrepareContext(ctx, setRegistrySeq); err != nil {
 		return nil, fmt.Errorf("error preparing query SetRegistrySeq: %w", err)
 	}
@@ -913,11 +910,6 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing searchResidentsStmt: %w", cerr)
 		}
 	}
-	if q.setInboundDispositionStmt != nil {
-		if cerr := q.setInboundDispositionStmt.Close(); cerr != nil {
-			err = fmt.Errorf("error closing setInboundDispositionStmt: %w", cerr)
-		}
-	}
 	if q.setRegistrySeqStmt != nil {
 		if cerr := q.setRegistrySeqStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing setRegistrySeqStmt: %w", cerr)
@@ -1118,7 +1110,6 @@ type Queries struct {
 	searchCasesStmt                    *sql.Stmt
 	searchMessagesStmt                 *sql.Stmt
 	searchResidentsStmt                *sql.Stmt
-	setInboundDispositionStmt          *sql.Stmt
 	setRegistrySeqStmt                 *sql.Stmt
 	updateCaseStmt                     *sql.Stmt
 	updateChallengeStmt                *sql.Stmt
@@ -1242,7 +1233,6 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		searchCasesStmt:                    q.searchCasesStmt,
 		searchMessagesStmt:                 q.searchMessagesStmt,
 		searchResidentsStmt:                q.searchResidentsStmt,
-		setInboundDispositionStmt:          q.setInboundDispositionStmt,
 		setRegistrySeqStmt:                 q.setRegistrySeqStmt,
 		updateCaseStmt:                     q.updateCaseStmt,
 		updateChallengeStmt:                q.updateChallengeStmt,

@@ -231,28 +231,3 @@ func (q *Queries) SearchMessages(ctx context.Context, arg SearchMessagesParams) 
 	}
 	return items, nil
 }
-
-const setInboundDisposition = `-- name: SetInboundDisposition :exec
-UPDATE inbound_messages SET disposition = ?1, case_id = ?2,
-    identity_id = ?3, updated_at = ?4
-WHERE id = ?5
-`
-
-type SetInboundDispositionParams struct {
-	Disposition string
-	CaseID      sql.NullString
-	IdentityID  sql.NullString
-	UpdatedAt   string
-	ID          string
-}
-
-func (q *Queries) SetInboundDisposition(ctx context.Context, arg SetInboundDispositionParams) error {
-	_, err := q.exec(ctx, q.setInboundDispositionStmt, setInboundDisposition,
-		arg.Disposition,
-		arg.CaseID,
-		arg.IdentityID,
-		arg.UpdatedAt,
-		arg.ID,
-	)
-	return err
-}
