@@ -171,6 +171,10 @@ type Case struct {
 	ConversationID   string
 	Title            string
 	Body             string
+	// TextInMessage: the title and body are the words of the case's first inbound message
+	// (as intake opens a case), so the search finds the case through that message and the
+	// store does not index the same words again. Editing the title or body clears it.
+	TextInMessage    bool
 	FlagUnverified   bool
 	FlagPersonalData bool
 	Unread           bool

@@ -28,6 +28,7 @@ func caseFromRow(r sqlcgen.Case) app.Case {
 		Body:             r.Body,
 		FlagUnverified:   r.FlagUnverified == 1,
 		FlagPersonalData: r.FlagPersonalData == 1,
+		TextInMessage:    r.TextInMessage == 1,
 		Unread:           r.Unread == 1,
 		OpenedAt:         parseTime(r.OpenedAt),
 		DueAt:            fromNullTime(r.DueAt),

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -342,10 +343,6 @@ func seedVariedInbox(t *testing.T, s *db.Store) (councillor, clerk, dept string)
 			if n%37 == 5 && prev != "" {
 				c.MergedInto = prev
 			}
-			if err := tx.CreateCase(ctx, &c); err != nil {
-				return err
-			}
-			prev = c.ID
 			texts := []string{"Hola, " + words[(n+1)%len(words)] + " en la plaza"}
 			if n%3 == 1 {
 				texts = append(texts, "sigue igual", "ahora también hay un contenedor volcado y mucho tráfico")
@@ -353,6 +350,14 @@ func seedVariedInbox(t *testing.T, s *db.Store) (councillor, clerk, dept string)
 			if n%10 == 7 {
 				texts = append(texts, "Señal roja en la Calle Real")
 			}
+			if n%2 == 0 {
+				// As intake opens a case: its text is its first message's, found through it.
+				c.Title, c.Body, c.TextInMessage = texts[0], texts[0], true
+			}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+			prev = c.ID
 			for k, text := range texts {
 				m := app.InboundMessage{MessageID: fmt.Sprintf("%d-%d", n, k), Channel: app.ChannelMention, AuthorUserID: "u",
 					Text: text, PostedAt: c.OpenedAt.Add(time.Duration(k) * time.Minute), Raw: "{}", CaseID: c.ID,
@@ -598,6 +603,110 @@ func TestInboxOrderExceptions(t *testing.T) {
 	}
 	defer s.Close()
 	seedVariedInbox(t, s)
+	checkOrderExceptions(t, s, "seeded")
+}
+
+// TestNewCasesSettledAtCommit: the inbox's counters and order exceptions of new cases are
+// written before the commit (0011), so a case changed, merged or backdated in the transaction
+// that created it is counted as it commits, and a rolled-back transaction counts nothing.
+func TestNewCasesSettledAtCommit(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := db.Open(ctx, dir+"/v.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, clerk, _ := seedVariedInbox(t, s)
+	conn, err := sql.Open("sqlite", "file:"+dir+"/v.db?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	now := time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
+	check := func(step string) {
+		t.Helper()
+		got, err := s.InboxFacets(ctx, desk.Scope{}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := referenceFacets(t, conn, desk.Scope{}, now); !sameFacets(got, want) {
+			t.Errorf("%s: facets %+v, want %+v", step, got, want)
+		}
+		checkOrderExceptions(t, s, step)
+	}
+	check("seeded")
+	var created []app.Case
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		for i := range 12 {
+			c := app.Case{Kind: app.CaseKinds[i%len(app.CaseKinds)], Channel: app.ChannelDM, Unread: true,
+				Title: "aviso de prueba", Body: "texto de prueba", OpenedAt: now.Add(time.Duration(i) * time.Minute)}
+			if i%4 == 3 {
+				c.OpenedAt = now.AddDate(0, -3, 0) // older than cases inserted before it
+			}
+			if err := tx.CreateCase(ctx, &c); err != nil {
+				return err
+			}
+			created = append(created, c)
+		}
+		// Changed in the same transaction: status, read, assignment, merge.
+		for i := range created {
+			c := &created[i]
+			switch i % 4 {
+			case 0:
+				c.Status = app.StatusInProgress
+			case 1:
+				c.Unread = false
+			case 2:
+				c.AssigneeID = clerk
+			case 3:
+				c.MergedInto = created[0].ID
+			}
+			if err := tx.UpdateCase(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("created and changed in one transaction")
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		for i := range created {
+			c, err := tx.GetCase(ctx, created[i].ID)
+			if err != nil {
+				return err
+			}
+			c.Status, c.MergedInto = app.StatusResolved, ""
+			if err := tx.UpdateCase(ctx, &c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("changed in a later transaction")
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		c := app.Case{Kind: app.KindIncident, Channel: app.ChannelDesk, Title: "deshecho", OpenedAt: now.AddDate(-1, 0, 0)}
+		if err := tx.CreateCase(ctx, &c); err != nil {
+			return err
+		}
+		return errors.New("abort")
+	})
+	if err == nil {
+		t.Fatal("the transaction was not rolled back")
+	}
+	check("rolled back")
+}
+
+// checkOrderExceptions compares inbox_order_exceptions with the cases whose opening time is
+// older than that of a case inserted before them.
+func checkOrderExceptions(t *testing.T, s *db.Store, step string) {
+	t.Helper()
+	ctx := context.Background()
 	const want = `SELECT rid FROM (SELECT rid, opened_at,
 		MAX(opened_at) OVER (ORDER BY rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev FROM cases)
 		WHERE opened_at < prev`
@@ -612,6 +721,125 @@ func TestInboxOrderExceptions(t *testing.T) {
 	listed, expected := count(`SELECT rid FROM inbox_order_exceptions`), count(want)
 	both := count(`SELECT rid FROM inbox_order_exceptions WHERE rid IN (` + want + `)`)
 	if expected == 0 || listed != expected || both != expected {
-		t.Errorf("listed %d, expected %d, in both %d", listed, expected, both)
+		t.Errorf("%s: order exceptions listed %d, expected %d, in both %d", step, listed, expected, both)
+	}
+}
+
+// TestCaseTextFoundThroughItsMessage: a case opened with its first message's text is not
+// indexed a second time, and is found by every word of its title and body, through the
+// inbox's search and SearchCases, until and after staff edit it.
+func TestCaseTextFoundThroughItsMessage(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := db.Open(ctx, dir+"/v.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	text := "Hay una farola fundida en la calle Ficticia, junto al parque"
+	var c app.Case
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		c = app.Case{Kind: app.KindIncident, Channel: app.ChannelMention, Title: text, Body: text, TextInMessage: true, Unread: true}
+		if err := tx.CreateCase(ctx, &c); err != nil {
+			return err
+		}
+		m := app.InboundMessage{MessageID: "m-1", Channel: app.ChannelMention, AuthorUserID: "u", Text: text,
+			PostedAt: c.OpenedAt, Raw: "{}", CaseID: c.ID, Disposition: app.DispositionNewCase}
+		_, err := tx.InsertInboundMessage(ctx, &m)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexed := func() int {
+		t.Helper()
+		n, err := s.BenchQuery(ctx, `SELECT DISTINCT doc FROM cases_fts_vocab`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := indexed(); n != 0 {
+		t.Errorf("the case is indexed in cases_fts (%d documents): its words are its message's", n)
+	}
+	finds := func(q string) bool {
+		t.Helper()
+		byCase, err := s.SearchCases(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.ListInbox(ctx, desk.InboxQuery{Filter: desk.Filter{Search: q}, Now: c.OpenedAt}, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (len(byCase) == 1) != (len(rows) == 1) {
+			t.Errorf("%q: SearchCases %d, inbox %d", q, len(byCase), len(rows))
+		}
+		return len(rows) == 1 && rows[0].CaseID == c.ID
+	}
+	for _, w := range strings.Fields(strings.NewReplacer(",", "").Replace(text)) {
+		if !finds(w) {
+			t.Errorf("%q does not find the case", w)
+		}
+	}
+	if !finds("farola fundida") || !finds("FICTICIA") || !finds("fund") {
+		t.Error("a phrase, another case or a prefix does not find the case")
+	}
+	// Edited by staff: the new words are the case's own, and indexed.
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		got, err := tx.GetCase(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		got.Title = "Farola fundida (alumbrado público)"
+		return tx.UpdateCase(ctx, &got)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !finds("alumbrado") || !finds("parque") {
+		t.Error("after the edit: the new title or the message's words do not find the case")
+	}
+	if got, err := s.GetCase(ctx, c.ID); err != nil || got.TextInMessage {
+		t.Errorf("after the edit: TextInMessage %v (%v), want false", got.TextInMessage, err)
+	}
+	if n := indexed(); n != 1 {
+		t.Errorf("after the edit: %d documents in cases_fts, want 1", n)
+	}
+	// Edited again, and created and edited in one transaction: no entry left behind.
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		got, err := tx.GetCase(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		got.Title = "Farola (iluminación)"
+		if err := tx.UpdateCase(ctx, &got); err != nil {
+			return err
+		}
+		x := app.Case{Kind: app.KindQuery, Channel: app.ChannelMention, Title: "otra", Body: "otra", TextInMessage: true}
+		if err := tx.CreateCase(ctx, &x); err != nil {
+			return err
+		}
+		x.Body = "consulta sobre el padrón"
+		return tx.UpdateCase(ctx, &x)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if finds("alumbrado") || !finds("iluminación") {
+		t.Error("after the second edit: the old title still finds the case, or the new one does not")
+	}
+	if got, _ := s.SearchCases(ctx, "padrón", 10); len(got) != 1 {
+		t.Errorf("a case edited in the transaction that created it: %d found, want 1", len(got))
+	}
+	raw, err := sql.Open("sqlite", "file:"+dir+"/v.db?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, fts := range []string{"cases_fts", "messages_fts"} {
+		if _, err := raw.Exec(fmt.Sprintf("INSERT INTO %s(%s) VALUES('integrity-check')", fts, fts)); err != nil {
+			t.Errorf("%s integrity: %v", fts, err)
+		}
 	}
 }

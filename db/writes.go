@@ -47,11 +47,8 @@ func (t *txStore) beforeCommit(ctx context.Context) error {
 // statement per index: FTS5 then writes one segment per transaction instead of one per row.
 func (t *txStore) indexPending(ctx context.Context) error {
 	if t.newCases {
-		if err := t.q.IndexPendingCases(ctx); err != nil {
-			return fmt.Errorf("index new cases for search: %w", err)
-		}
-		if err := t.q.MarkCasesIndexed(ctx); err != nil {
-			return fmt.Errorf("index new cases for search: %w", err)
+		if err := t.settleNewCases(ctx); err != nil {
+			return err
 		}
 	}
 	if t.newMessages {
@@ -63,6 +60,26 @@ func (t *txStore) indexPending(ctx context.Context) error {
 		}
 	}
 	t.newCases, t.newMessages = false, false
+	return nil
+}
+
+// settleNewCases does for the cases this transaction inserted what a trigger on every insert
+// would (0011): counts them in the inbox's counters, records those that break the inbox's
+// opening-time order, and indexes for search those whose text is not their first message's.
+// They are the cases above the 'cases' watermark, counted in the state they commit with.
+func (t *txStore) settleNewCases(ctx context.Context) error {
+	if err := t.q.CountPendingCases(ctx); err != nil {
+		return fmt.Errorf("count new cases: %w", err)
+	}
+	if err := t.q.OrderPendingCases(ctx); err != nil {
+		return fmt.Errorf("check new cases' order: %w", err)
+	}
+	if err := t.q.IndexPendingCases(ctx); err != nil {
+		return fmt.Errorf("index new cases for search: %w", err)
+	}
+	if err := t.q.MarkCasesIndexed(ctx); err != nil {
+		return fmt.Errorf("index new cases for search: %w", err)
+	}
 	return nil
 }
 
@@ -128,7 +145,7 @@ func (t *txStore) CreateCase(ctx context.Context, c *app.Case) error {
 		FlagUnverified: b2i(c.FlagUnverified), FlagPersonalData: b2i(c.FlagPersonalData), Unread: b2i(c.Unread),
 		OpenedAt: formatTime(c.OpenedAt), DueAt: nullTime(c.DueAt), FirstAnswerAt: nullTime(c.FirstAnswerAt),
 		ClosedAt: nullTime(c.ClosedAt), MergedInto: nullStr(c.MergedInto),
-		CreatedAt: formatTime(now), UpdatedAt: formatTime(now),
+		CreatedAt: formatTime(now), UpdatedAt: formatTime(now), TextInMessage: b2i(c.TextInMessage),
 	})
 	if err != nil {
 		return fmt.Errorf("create case %s: %w", n, err)

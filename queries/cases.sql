@@ -12,7 +12,7 @@ INSERT INTO cases (
     id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id,
     procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body,
     flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at,
-    merged_into, version, created_at, updated_at
+    merged_into, version, created_at, updated_at, text_in_message
 ) VALUES (
     sqlc.arg(id), (SELECT IFNULL(MAX(rid), 0) + 1 FROM cases), sqlc.arg(registry_number), sqlc.arg(kind),
     sqlc.arg(status), sqlc.arg(priority), sqlc.narg(department_id), sqlc.narg(assignee_id),
@@ -20,7 +20,8 @@ INSERT INTO cases (
     sqlc.narg(identity_id), sqlc.arg(channel), sqlc.arg(network), sqlc.arg(conversation_id),
     sqlc.arg(title), sqlc.arg(body), sqlc.arg(flag_unverified), sqlc.arg(flag_personal_data),
     sqlc.arg(unread), sqlc.arg(opened_at), sqlc.narg(due_at), sqlc.narg(first_answer_at),
-    sqlc.narg(closed_at), sqlc.narg(merged_into), 1, sqlc.arg(created_at), sqlc.arg(updated_at)
+    sqlc.narg(closed_at), sqlc.narg(merged_into), 1, sqlc.arg(created_at), sqlc.arg(updated_at),
+    sqlc.arg(text_in_message)
 );
 
 -- name: UpdateCase :execrows

@@ -43,7 +43,7 @@ func (q *Queries) CountCasesByKind(ctx context.Context) ([]CountCasesByKindRow, 
 }
 
 const findCaseByInboundMessage = `-- name: FindCaseByInboundMessage :one
-SELECT c.id, c.rid, c.registry_number, c.kind, c.status, c.priority, c.department_id, c.assignee_id, c.directory_entry_id, c.procedure_type_id, c.resident_id, c.identity_id, c.channel, c.network, c.conversation_id, c.title, c.body, c.flag_unverified, c.flag_personal_data, c.unread, c.opened_at, c.due_at, c.first_answer_at, c.closed_at, c.merged_into, c.version, c.created_at, c.updated_at FROM cases c JOIN inbound_messages m ON m.case_id = c.id
+SELECT c.id, c.rid, c.registry_number, c.kind, c.status, c.priority, c.department_id, c.assignee_id, c.directory_entry_id, c.procedure_type_id, c.resident_id, c.identity_id, c.channel, c.network, c.conversation_id, c.title, c.body, c.flag_unverified, c.flag_personal_data, c.unread, c.opened_at, c.due_at, c.first_answer_at, c.closed_at, c.merged_into, c.version, c.created_at, c.updated_at, c.text_in_message FROM cases c JOIN inbound_messages m ON m.case_id = c.id
 WHERE m.network = ?1 AND m.message_id = ?2
 `
 
@@ -84,12 +84,13 @@ func (q *Queries) FindCaseByInboundMessage(ctx context.Context, arg FindCaseByIn
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TextInMessage,
 	)
 	return i, err
 }
 
 const findCaseBySentMessage = `-- name: FindCaseBySentMessage :one
-SELECT c.id, c.rid, c.registry_number, c.kind, c.status, c.priority, c.department_id, c.assignee_id, c.directory_entry_id, c.procedure_type_id, c.resident_id, c.identity_id, c.channel, c.network, c.conversation_id, c.title, c.body, c.flag_unverified, c.flag_personal_data, c.unread, c.opened_at, c.due_at, c.first_answer_at, c.closed_at, c.merged_into, c.version, c.created_at, c.updated_at FROM cases c JOIN outbox o ON o.case_id = c.id
+SELECT c.id, c.rid, c.registry_number, c.kind, c.status, c.priority, c.department_id, c.assignee_id, c.directory_entry_id, c.procedure_type_id, c.resident_id, c.identity_id, c.channel, c.network, c.conversation_id, c.title, c.body, c.flag_unverified, c.flag_personal_data, c.unread, c.opened_at, c.due_at, c.first_answer_at, c.closed_at, c.merged_into, c.version, c.created_at, c.updated_at, c.text_in_message FROM cases c JOIN outbox o ON o.case_id = c.id
 WHERE o.network = ?1 AND o.network_id = ?2 AND o.network_id <> ''
 `
 
@@ -130,12 +131,13 @@ func (q *Queries) FindCaseBySentMessage(ctx context.Context, arg FindCaseBySentM
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TextInMessage,
 	)
 	return i, err
 }
 
 const findOpenCaseByConversation = `-- name: FindOpenCaseByConversation :one
-SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at FROM cases
+SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at, text_in_message FROM cases
 WHERE network = ?1 AND conversation_id = ?2 AND conversation_id <> ''
   AND status NOT IN ('resolved', 'rejected', 'debated') AND merged_into IS NULL
 ORDER BY rid DESC LIMIT 1
@@ -178,12 +180,13 @@ func (q *Queries) FindOpenCaseByConversation(ctx context.Context, arg FindOpenCa
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TextInMessage,
 	)
 	return i, err
 }
 
 const getCase = `-- name: GetCase :one
-SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at FROM cases WHERE id = ?
+SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at, text_in_message FROM cases WHERE id = ?
 `
 
 func (q *Queries) GetCase(ctx context.Context, id string) (Case, error) {
@@ -218,12 +221,13 @@ func (q *Queries) GetCase(ctx context.Context, id string) (Case, error) {
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TextInMessage,
 	)
 	return i, err
 }
 
 const getCaseByNumber = `-- name: GetCaseByNumber :one
-SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at FROM cases WHERE registry_number = ?
+SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at, text_in_message FROM cases WHERE registry_number = ?
 `
 
 func (q *Queries) GetCaseByNumber(ctx context.Context, registryNumber string) (Case, error) {
@@ -258,6 +262,7 @@ func (q *Queries) GetCaseByNumber(ctx context.Context, registryNumber string) (C
 		&i.Version,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TextInMessage,
 	)
 	return i, err
 }
@@ -267,7 +272,7 @@ INSERT INTO cases (
     id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id,
     procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body,
     flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at,
-    merged_into, version, created_at, updated_at
+    merged_into, version, created_at, updated_at, text_in_message
 ) VALUES (
     ?1, (SELECT IFNULL(MAX(rid), 0) + 1 FROM cases), ?2, ?3,
     ?4, ?5, ?6, ?7,
@@ -275,7 +280,8 @@ INSERT INTO cases (
     ?11, ?12, ?13, ?14,
     ?15, ?16, ?17, ?18,
     ?19, ?20, ?21, ?22,
-    ?23, ?24, 1, ?25, ?26
+    ?23, ?24, 1, ?25, ?26,
+    ?27
 )
 `
 
@@ -306,6 +312,7 @@ type InsertCaseParams struct {
 	MergedInto       sql.NullString
 	CreatedAt        string
 	UpdatedAt        string
+	TextInMessage    int64
 }
 
 func (q *Queries) InsertCase(ctx context.Context, arg InsertCaseParams) error {
@@ -336,6 +343,7 @@ func (q *Queries) InsertCase(ctx context.Context, arg InsertCaseParams) error {
 		arg.MergedInto,
 		arg.CreatedAt,
 		arg.UpdatedAt,
+		arg.TextInMessage,
 	)
 	return err
 }
@@ -433,7 +441,7 @@ func (q *Queries) NextRegistrySeq(ctx context.Context, arg NextRegistrySeqParams
 }
 
 const searchCases = `-- name: SearchCases :many
-SELECT c.id, c.rid, c.registry_number, c.kind, c.status, c.priority, c.department_id, c.assignee_id, c.directory_entry_id, c.procedure_type_id, c.resident_id, c.identity_id, c.channel, c.network, c.conversation_id, c.title, c.body, c.flag_unverified, c.flag_personal_data, c.unread, c.opened_at, c.due_at, c.first_answer_at, c.closed_at, c.merged_into, c.version, c.created_at, c.updated_at FROM cases_fts f JOIN cases c ON c.rid = f.rowid
+SELECT c.id, c.rid, c.registry_number, c.kind, c.status, c.priority, c.department_id, c.assignee_id, c.directory_entry_id, c.procedure_type_id, c.resident_id, c.identity_id, c.channel, c.network, c.conversation_id, c.title, c.body, c.flag_unverified, c.flag_personal_data, c.unread, c.opened_at, c.due_at, c.first_answer_at, c.closed_at, c.merged_into, c.version, c.created_at, c.updated_at, c.text_in_message FROM cases_fts f JOIN cases c ON c.rid = f.rowid
 WHERE f.cases_fts MATCH CAST(?1 AS TEXT)
 ORDER BY c.rid DESC LIMIT CAST(?2 AS INTEGER)
 `
@@ -481,6 +489,7 @@ func (q *Queries) SearchCases(ctx context.Context, arg SearchCasesParams) ([]Cas
 			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TextInMessage,
 		); err != nil {
 			return nil, err
 		}

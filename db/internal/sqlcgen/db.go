@@ -60,6 +60,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.countOutboxByStatusStmt, err = db.PrepareContext(ctx, countOutboxByStatus); err != nil {
 		return nil, fmt.Errorf("error preparing query CountOutboxByStatus: %w", err)
 	}
+	if q.countPendingCasesStmt, err = db.PrepareContext(ctx, countPendingCases); err != nil {
+		return nil, fmt.Errorf("error preparing query CountPendingCases: %w", err)
+	}
 	if q.countResidentsStmt, err = db.PrepareContext(ctx, countResidents); err != nil {
 		return nil, fmt.Errorf("error preparing query CountResidents: %w", err)
 	}
@@ -330,6 +333,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.nextRegistrySeqStmt, err = db.PrepareContext(ctx, nextRegistrySeq); err != nil {
 		return nil, fmt.Errorf("error preparing query NextRegistrySeq: %w", err)
 	}
+	if q.orderPendingCasesStmt, err = db.PrepareContext(ctx, orderPendingCases); err != nil {
+		return nil, fmt.Errorf("error preparing query OrderPendingCases: %w", err)
+	}
 	if q.putSettingStmt, err = db.PrepareContext(ctx, putSetting); err != nil {
 		return nil, fmt.Errorf("error preparing query PutSetting: %w", err)
 	}
@@ -438,6 +444,11 @@ func (q *Queries) Close() error {
 	if q.countOutboxByStatusStmt != nil {
 		if cerr := q.countOutboxByStatusStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing countOutboxByStatusStmt: %w", cerr)
+		}
+	}
+	if q.countPendingCasesStmt != nil {
+		if cerr := q.countPendingCasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing countPendingCasesStmt: %w", cerr)
 		}
 	}
 	if q.countResidentsStmt != nil {
@@ -890,6 +901,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing nextRegistrySeqStmt: %w", cerr)
 		}
 	}
+	if q.orderPendingCasesStmt != nil {
+		if cerr := q.orderPendingCasesStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing orderPendingCasesStmt: %w", cerr)
+		}
+	}
 	if q.putSettingStmt != nil {
 		if cerr := q.putSettingStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing putSettingStmt: %w", cerr)
@@ -1016,6 +1032,7 @@ type Queries struct {
 	countInboxHitsStmt                 *sql.Stmt
 	countInboxWalkStmt                 *sql.Stmt
 	countOutboxByStatusStmt            *sql.Stmt
+	countPendingCasesStmt              *sql.Stmt
 	countResidentsStmt                 *sql.Stmt
 	countStaffStmt                     *sql.Stmt
 	countVerifiedResidentsStmt         *sql.Stmt
@@ -1106,6 +1123,7 @@ type Queries struct {
 	markMessagesIndexedStmt            *sql.Stmt
 	nextPlenarySessionStmt             *sql.Stmt
 	nextRegistrySeqStmt                *sql.Stmt
+	orderPendingCasesStmt              *sql.Stmt
 	putSettingStmt                     *sql.Stmt
 	searchCasesStmt                    *sql.Stmt
 	searchMessagesStmt                 *sql.Stmt
@@ -1139,6 +1157,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		countInboxHitsStmt:                 q.countInboxHitsStmt,
 		countInboxWalkStmt:                 q.countInboxWalkStmt,
 		countOutboxByStatusStmt:            q.countOutboxByStatusStmt,
+		countPendingCasesStmt:              q.countPendingCasesStmt,
 		countResidentsStmt:                 q.countResidentsStmt,
 		countStaffStmt:                     q.countStaffStmt,
 		countVerifiedResidentsStmt:         q.countVerifiedResidentsStmt,
@@ -1229,6 +1248,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		markMessagesIndexedStmt:            q.markMessagesIndexedStmt,
 		nextPlenarySessionStmt:             q.nextPlenarySessionStmt,
 		nextRegistrySeqStmt:                q.nextRegistrySeqStmt,
+		orderPendingCasesStmt:              q.orderPendingCasesStmt,
 		putSettingStmt:                     q.putSettingStmt,
 		searchCasesStmt:                    q.searchCasesStmt,
 		searchMessagesStmt:                 q.searchMessagesStmt,

@@ -683,7 +683,7 @@ func (q *Queries) InsertDirectoryEntry(ctx context.Context, arg InsertDirectoryE
 }
 
 const listCasesForResident = `-- name: ListCasesForResident :many
-SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at FROM cases WHERE resident_id = ? ORDER BY opened_at DESC LIMIT 200
+SELECT id, rid, registry_number, kind, status, priority, department_id, assignee_id, directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body, flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version, created_at, updated_at, text_in_message FROM cases WHERE resident_id = ? ORDER BY opened_at DESC LIMIT 200
 `
 
 func (q *Queries) ListCasesForResident(ctx context.Context, residentID sql.NullString) ([]Case, error) {
@@ -724,6 +724,7 @@ func (q *Queries) ListCasesForResident(ctx context.Context, residentID sql.NullS
 			&i.Version,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TextInMessage,
 		); err != nil {
 			return nil, err
 		}

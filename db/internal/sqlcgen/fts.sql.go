@@ -9,10 +9,28 @@ import (
 	"context"
 )
 
+const countPendingCases = `-- name: CountPendingCases :exec
+
+INSERT INTO inbox_counts (kind, status, unread, unassigned, n)
+SELECT c.kind, c.status, c.unread, c.assignee_id IS NULL, COUNT(*)
+FROM cases c
+WHERE c.rid > (SELECT s.indexed_rid FROM fts_state s WHERE s.name = 'cases') AND c.merged_into IS NULL
+GROUP BY c.kind, c.status, c.unread, c.assignee_id IS NULL
+ON CONFLICT (kind, status, unread, unassigned) DO UPDATE SET n = inbox_counts.n + excluded.n
+`
+
+// The cases a transaction inserted (rid above the 'cases' watermark) are settled before it
+// commits (0011): counted in the inbox's counters, checked for the inbox order, and indexed
+// for search unless their text is their first message's, which messages_fts indexes.
+func (q *Queries) CountPendingCases(ctx context.Context) error {
+	_, err := q.exec(ctx, q.countPendingCasesStmt, countPendingCases)
+	return err
+}
+
 const indexPendingCases = `-- name: IndexPendingCases :exec
 INSERT INTO cases_fts (rowid, title, body)
 SELECT c.rid, c.title, c.body FROM cases c
-WHERE c.rid > (SELECT s.indexed_rid FROM fts_state s WHERE s.name = 'cases')
+WHERE c.rid > (SELECT s.indexed_rid FROM fts_state s WHERE s.name = 'cases') AND c.text_in_message = 0
 ORDER BY c.rid
 `
 
@@ -48,5 +66,24 @@ UPDATE fts_state SET indexed_rid = (SELECT IFNULL(MAX(rid), 0) FROM inbound_mess
 
 func (q *Queries) MarkMessagesIndexed(ctx context.Context) error {
 	_, err := q.exec(ctx, q.markMessagesIndexedStmt, markMessagesIndexed)
+	return err
+}
+
+const orderPendingCases = `-- name: OrderPendingCases :exec
+INSERT OR IGNORE INTO inbox_order_exceptions (rid)
+SELECT p.rid FROM (
+    SELECT c.rid, c.opened_at,
+           MAX(c.opened_at) OVER (ORDER BY c.rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_new
+    FROM cases c
+    WHERE c.rid > (SELECT s.indexed_rid FROM fts_state s WHERE s.name = 'cases')) AS p
+WHERE p.opened_at < p.prev_new
+   OR p.opened_at < (SELECT o.opened_at FROM cases o INDEXED BY cases_opened
+                     WHERE o.rid <= (SELECT s.indexed_rid FROM fts_state s WHERE s.name = 'cases')
+                     ORDER BY o.opened_at DESC LIMIT 1)
+`
+
+// A new case breaks the order when a case inserted before it (older or new) opened later.
+func (q *Queries) OrderPendingCases(ctx context.Context) error {
+	_, err := q.exec(ctx, q.orderPendingCasesStmt, orderPendingCases)
 	return err
 }

@@ -65,6 +65,7 @@ type Case struct {
 	Version          int64
 	CreatedAt        string
 	UpdatedAt        string
+	TextInMessage    int64
 }
 
 type CaseEvent struct {
