@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	gosync "sync"
 	"time"
@@ -35,6 +36,9 @@ type CatalogReader interface {
 type Verifier interface {
 	ObserveHandle(ctx context.Context, tx app.Tx, network, userID, handle, displayName string) (app.Identity, error)
 	HandleMessage(ctx context.Context, tx app.Tx, m app.InboundMessage) (handled bool, outcome string, err error)
+	// MayVerify reports whether HandleMessage could handle a message with this text; it reads
+	// only the text.
+	MayVerify(text string) bool
 }
 
 // Service turns each new inbound message into what it should be: a verification step, a
@@ -49,9 +53,16 @@ type Service struct {
 	mu     gosync.Mutex
 	cfg    *config
 	loaded time.Time
+
+	// prepared holds what Prepare read from messages not accepted yet, by network and id.
+	prepMu   gosync.Mutex
+	prepared map[string]analysis
 }
 
-var _ sync.Intake = (*Service)(nil)
+var (
+	_ sync.Intake   = (*Service)(nil)
+	_ sync.Preparer = (*Service)(nil)
+)
 
 // New builds the intake service; verifier may be nil (no verification, authors unknown).
 func New(store Store, verifier Verifier, clock app.Clock) *Service {
@@ -153,6 +164,74 @@ func (s *Service) config(ctx context.Context, r app.Reader, owner network.User) 
 	return c, nil
 }
 
+// analysis is what intake reads from a message's text and channel alone, with the
+// configuration it was read with: the classification, whether a public message carries
+// personal data, the case title, the language of the answer, and whether it may carry a
+// verification code. It needs no transaction.
+type analysis struct {
+	cfg      *config
+	decision Decision
+	personal bool
+	title    string
+	lang     string
+	mayCode  bool
+}
+
+func (s *Service) analyse(cfg *config, m *app.InboundMessage) analysis {
+	return analysis{
+		cfg:      cfg,
+		decision: Classify(Message{Channel: m.Channel, Text: m.Text, AuthorHandle: m.AuthorHandle}, cfg.rules, cfg.dir, cfg.procs),
+		personal: m.Channel != app.ChannelDM && len(privacy.Detect(m.Text)) > 0,
+		title:    title(m.Text),
+		lang:     Language(m.Text),
+		mayCode:  s.verifier != nil && s.verifier.MayVerify(m.Text),
+	}
+}
+
+// preparedCap bounds what Prepare keeps for messages that never reach Accept (a page whose
+// transaction failed is fetched and prepared again).
+const preparedCap = 10_000
+
+// Prepare implements sync.Preparer: it reads the messages' text (classification, personal
+// data, title, language, verification codes) ahead of the transaction that accepts them, so
+// the sync engine can do it for the next page while the current one is written. Accept uses
+// what it finds here and reads the text itself otherwise; the result is the same.
+func (s *Service) Prepare(ctx context.Context, msgs []app.InboundMessage, owner network.User) {
+	cfg, err := s.config(ctx, s.store, owner)
+	if err != nil {
+		return // Accept loads the configuration itself, and reports the error
+	}
+	out := make(map[string]analysis, len(msgs))
+	for i := range msgs {
+		if ctx.Err() != nil {
+			return
+		}
+		out[prepKey(&msgs[i])] = s.analyse(cfg, &msgs[i])
+	}
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if s.prepared == nil || len(s.prepared)+len(out) > preparedCap {
+		s.prepared = make(map[string]analysis, len(out))
+	}
+	maps.Copy(s.prepared, out)
+}
+
+func prepKey(m *app.InboundMessage) string { return m.Network + "\x00" + m.MessageID }
+
+// analysisOf returns what Prepare read from m with cfg, or reads it now.
+func (s *Service) analysisOf(cfg *config, m *app.InboundMessage) analysis {
+	s.prepMu.Lock()
+	a, ok := s.prepared[prepKey(m)]
+	if ok {
+		delete(s.prepared, prepKey(m))
+	}
+	s.prepMu.Unlock()
+	if ok && a.cfg == cfg {
+		return a
+	}
+	return s.analyse(cfg, m)
+}
+
 // Accept implements sync.Intake.
 func (s *Service) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, owner network.User) (bool, error) {
 	cfg, err := s.config(ctx, tx, owner)
@@ -163,25 +242,28 @@ func (s *Service) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, 
 		m.Disposition = app.DispositionOwn
 		return false, sync.StoreMessage(ctx, tx, m)
 	}
+	a := s.analysisOf(cfg, m)
 	var ident app.Identity
 	if s.verifier != nil {
 		if ident, err = s.verifier.ObserveHandle(ctx, tx, m.Network, m.AuthorUserID, m.AuthorHandle, m.AuthorName); err != nil {
 			return false, err
 		}
 		m.IdentityID = ident.ID
-		handled, outcome, err := s.verifier.HandleMessage(ctx, tx, *m)
-		if err != nil {
-			return false, err
-		}
-		if handled {
-			m.Disposition = app.DispositionVerification
-			if err := sync.StoreMessage(ctx, tx, m); err != nil {
+		if a.mayCode {
+			handled, outcome, err := s.verifier.HandleMessage(ctx, tx, *m)
+			if err != nil {
 				return false, err
 			}
-			return false, s.answerVerification(ctx, tx, cfg, *m, outcome)
+			if handled {
+				m.Disposition = app.DispositionVerification
+				if err := sync.StoreMessage(ctx, tx, m); err != nil {
+					return false, err
+				}
+				return false, s.answerVerification(ctx, tx, cfg, *m, outcome)
+			}
 		}
 	}
-	d := Classify(Message{Channel: m.Channel, Text: m.Text, AuthorHandle: m.AuthorHandle}, cfg.rules, cfg.dir, cfg.procs)
+	d := a.decision
 	switch d.Action {
 	case ActionOwn:
 		m.Disposition = app.DispositionOwn
@@ -201,7 +283,7 @@ func (s *Service) Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, 
 			return false, sync.JoinCase(ctx, tx, m, c)
 		}
 	}
-	return true, s.openCase(ctx, tx, cfg, m, d, ident)
+	return true, s.openCase(ctx, tx, cfg, m, a, ident)
 }
 
 // requirement is the identity level a kind of case needs to go ahead.
@@ -215,12 +297,11 @@ func requirement(k app.CaseKind) app.Level {
 	return app.LevelUnknown
 }
 
-func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.InboundMessage, d Decision, ident app.Identity) error {
-	public := m.Channel != app.ChannelDM
-	personal := public && len(privacy.Detect(m.Text)) > 0
+func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.InboundMessage, a analysis, ident app.Identity) error {
+	d, public, personal := a.decision, m.Channel != app.ChannelDM, a.personal
 	c := app.Case{
 		Kind: d.Kind, Channel: m.Channel, Network: m.Network, ConversationID: m.ConversationID,
-		Title: title(m.Text), Body: m.Text, Unread: true, OpenedAt: s.clock(),
+		Title: a.title, Body: m.Text, TextInMessage: true, Unread: true, OpenedAt: s.clock(),
 		DepartmentID: cfg.deptByCode[d.DepartmentCode].ID, DirectoryEntryID: d.DirectoryEntryID,
 		IdentityID: ident.ID, ResidentID: ident.ResidentID,
 		FlagUnverified:   !ident.Level.AtLeast(app.LevelVerified) || ident.Takeover,
@@ -271,10 +352,9 @@ func (s *Service) openCase(ctx context.Context, tx app.Tx, cfg *config, m *app.I
 			vars["destinatario"] = mem.Name
 		}
 	}
-	lang := Language(m.Text)
-	text := s.render(cfg, lang, key, vars)
+	text := s.render(cfg, a.lang, key, vars)
 	if personal {
-		text += " " + s.render(cfg, lang, "ack.privacy", vars)
+		text += " " + s.render(cfg, a.lang, "ack.privacy", vars)
 	}
 	// A public reply only where the resident mentioned the town hall; procedures and anything
 	// with personal data by DM.

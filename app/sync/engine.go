@@ -26,6 +26,13 @@ type Intake interface {
 	Accept(ctx context.Context, tx app.Tx, m *app.InboundMessage, owner network.User) (newCase bool, err error)
 }
 
+// Preparer is an Intake that can read messages ahead of the transaction that accepts them
+// (their text only: no store writes, nothing Accept relies on for correctness). The engine
+// prepares the next batch while the current one is written, on another core when there is one.
+type Preparer interface {
+	Prepare(ctx context.Context, msgs []app.InboundMessage, owner network.User)
+}
+
 // Config wires an Engine. Store and Net are required.
 type Config struct {
 	Store   app.Store

@@ -200,10 +200,20 @@ func knownMessages(ctx context.Context, tx app.Tx, batch []app.InboundMessage) (
 // made of it; the last transaction also saves cur (when cur.Stream is set).
 func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMessage, owner network.User, res *Result) error {
 	sortOldestFirst(msgs)
+	prep, _ := e.cfg.Intake.(Preparer)
 	for start := 0; start < len(msgs) || start == 0; start += e.cfg.BatchSize {
 		end := min(start+e.cfg.BatchSize, len(msgs))
 		batch := msgs[start:end]
 		last := end == len(msgs)
+		// The next batch is read while this one is written.
+		var prepared chan struct{}
+		if next := msgs[end:min(end+e.cfg.BatchSize, len(msgs))]; prep != nil && len(next) > 0 {
+			prepared = make(chan struct{})
+			go func() {
+				defer close(prepared)
+				prep.Prepare(ctx, next, owner)
+			}()
+		}
 		var stored, created int
 		var changed []string
 		err := e.cfg.Store.InTx(ctx, func(tx app.Tx) error {
@@ -240,6 +250,9 @@ func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMe
 			}
 			return nil
 		})
+		if prepared != nil {
+			<-prepared
+		}
 		if err != nil {
 			return err
 		}

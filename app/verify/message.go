@@ -203,3 +203,10 @@ func (s *Service) flagWrongUser(ctx context.Context, tx Tx, sender *app.Identity
 	}
 	return s.auditFlags(ctx, tx, *sender, []string{"takeover: sent the code issued to user id " + target.UserID + " under the same handle"})
 }
+
+// MayVerify reports whether text carries something that could be a verification code: for
+// any other message HandleMessage reads nothing and returns false. It reads only the text,
+// so intake can ask it before the write transaction (intake.Service.Prepare).
+func (s *Service) MayVerify(text string) bool {
+	return len(findCodes(text)) > 0
+}
