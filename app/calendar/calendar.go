@@ -30,21 +30,25 @@ const dayLayout = "2006-01-02"
 // Calendar answers working-day questions for one set of holidays. It is immutable after New
 // and safe for concurrent use.
 type Calendar struct {
-	holidays map[string]Holiday // by Day; a day that is a holiday twice keeps the first name
+	holidays map[int]Holiday // by dayKey of Day; a day that is a holiday twice keeps the first name
 }
+
+// dayKey numbers a calendar day as YYYYMMDD: deadlines look up every day they step over, and
+// a number is cheaper to build than the day's text.
+func dayKey(y int, m time.Month, d int) int { return y*10000 + int(m)*100 + d }
 
 // New builds a calendar from holidays. Entries whose Day is not a YYYY-MM-DD date are ignored:
 // they are validated where staff type them, and a deadline must still be computed.
 func New(holidays []Holiday) *Calendar {
-	c := &Calendar{holidays: make(map[string]Holiday, len(holidays))}
+	c := &Calendar{holidays: make(map[int]Holiday, len(holidays))}
 	for _, h := range holidays {
 		d, err := time.Parse(dayLayout, h.Day)
 		if err != nil {
 			continue
 		}
-		key := d.Format(dayLayout)
+		key := dayKey(d.Date())
 		if _, dup := c.holidays[key]; !dup {
-			h.Day = key
+			h.Day = d.Format(dayLayout)
 			c.holidays[key] = h
 		}
 	}
@@ -53,7 +57,7 @@ func New(holidays []Holiday) *Calendar {
 
 // Holiday returns the holiday that falls on t's Madrid calendar day, if any.
 func (c *Calendar) Holiday(t time.Time) (Holiday, bool) {
-	h, ok := c.holidays[t.In(app.Madrid).Format(dayLayout)]
+	h, ok := c.holidays[dayKey(t.In(app.Madrid).Date())]
 	return h, ok
 }
 
@@ -63,7 +67,7 @@ func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
-	_, holiday := c.holidays[d.Format(dayLayout)]
+	_, holiday := c.holidays[dayKey(d.Date())]
 	return !holiday
 }
 
