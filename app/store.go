@@ -74,6 +74,10 @@ type Tx interface {
 	// KnownInboundMessages returns which of a network's message ids are already stored, for a
 	// page at a time (intake then stores each new one once, with what it made of it).
 	KnownInboundMessages(ctx context.Context, network string, ids []string) (map[string]bool, error)
+	// PrefetchIdentities reads the identities of a page's authors in one query; until the
+	// transaction writes an identity, GetIdentityByUserID answers for them without reading
+	// each one. It changes no result.
+	PrefetchIdentities(ctx context.Context, network string, userIDs []string) error
 
 	EnqueueOutbox(ctx context.Context, o *OutboxItem) error
 	UpdateOutbox(ctx context.Context, o *OutboxItem) error

@@ -490,3 +490,68 @@ func TestSearchFollowsEditsInAndAfterTheTransaction(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefetchedIdentities: identities read ahead for a page are what GetIdentityByUserID
+// would read, and an identity the transaction changes is read again, not answered stale.
+func TestPrefetchedIdentities(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	err := s.InTx(ctx, func(tx app.Tx) error {
+		for i := range 3 {
+			id := app.Identity{Network: "x", UserID: fmt.Sprint(900 + i), Handle: fmt.Sprintf("vecino_ficticio_%d", i), Level: app.LevelLinked}
+			if err := tx.CreateIdentity(ctx, &id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.InTx(ctx, func(tx app.Tx) error {
+		if err := tx.PrefetchIdentities(ctx, "x", []string{"900", "901", "999"}); err != nil {
+			return err
+		}
+		for _, uid := range []string{"900", "901", "902"} {
+			got, err := tx.GetIdentityByUserID(ctx, "x", uid)
+			if err != nil {
+				return err
+			}
+			want, err := s.GetIdentityByUserID(ctx, "x", uid)
+			if err != nil {
+				return err
+			}
+			if got != want {
+				t.Errorf("user %s: prefetched %+v, stored %+v", uid, got, want)
+			}
+		}
+		if _, err := tx.GetIdentityByUserID(ctx, "x", "999"); !errors.Is(err, app.ErrNotFound) {
+			t.Errorf("an unknown user: %v, want not found", err)
+		}
+		// Created after the prefetch: found.
+		n := app.Identity{Network: "x", UserID: "999", Handle: "vecino_ficticio_nuevo"}
+		if err := tx.CreateIdentity(ctx, &n); err != nil {
+			return err
+		}
+		if got, err := tx.GetIdentityByUserID(ctx, "x", "999"); err != nil || got.ID != n.ID {
+			t.Errorf("created after the prefetch: %+v, %v", got, err)
+		}
+		// Changed after the prefetch: the change is read.
+		id, err := tx.GetIdentityByUserID(ctx, "x", "900")
+		if err != nil {
+			return err
+		}
+		id.Handle, id.Level = "vecino_ficticio_renombrado", app.LevelVerified
+		if err := tx.UpdateIdentity(ctx, &id); err != nil {
+			return err
+		}
+		got, err := tx.GetIdentityByUserID(ctx, "x", "900")
+		if err != nil || got.Handle != id.Handle || got.Level != app.LevelVerified {
+			t.Errorf("after an update in the transaction: %+v, %v", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -166,6 +166,7 @@ func (t *txStore) PutCensusEntry(ctx context.Context, e verify.CensusEntry, batc
 }
 
 func (t *txStore) DeletePendingIdentity(ctx context.Context, id string) error {
+	t.idents = nil
 	n, err := t.q.DeletePendingIdentity(ctx, id)
 	if err != nil {
 		return fmt.Errorf("delete unresolved identity %s: %w", id, err)

@@ -24,6 +24,10 @@ type txStore struct {
 	// row is incremented in the database for the first and written once, before the commit,
 	// for the rest (one statement per case less). Only this transaction can change it.
 	seqs map[int]*txSeq
+	// idents holds identities PrefetchIdentities read, by network and user id, as they are in
+	// the database: cleared when the transaction updates or deletes an identity (a new one
+	// cannot change them).
+	idents map[string]app.Identity
 }
 
 type txSeq struct{ stored, last int64 }
@@ -377,7 +381,38 @@ func (t *txStore) CreateIdentity(ctx context.Context, i *app.Identity) error {
 	return nil
 }
 
+// PrefetchIdentities implements app.Tx.
+func (t *txStore) PrefetchIdentities(ctx context.Context, network string, userIDs []string) error {
+	if len(userIDs) == 0 {
+		return nil
+	}
+	js, err := json.Marshal(userIDs)
+	if err != nil {
+		return err
+	}
+	rows, err := t.q.ListIdentitiesByUserIDs(ctx, sqlcgen.ListIdentitiesByUserIDsParams{Network: network, UserIds: string(js)})
+	if err != nil {
+		return fmt.Errorf("read the identities of %d authors: %w", len(userIDs), err)
+	}
+	if t.idents == nil {
+		t.idents = make(map[string]app.Identity, len(rows))
+	}
+	for _, r := range rows {
+		t.idents[network+"\x00"+r.UserID.String] = identityFromRow(r)
+	}
+	return nil
+}
+
+// GetIdentityByUserID answers from what PrefetchIdentities read, or reads the identity.
+func (t *txStore) GetIdentityByUserID(ctx context.Context, network, userID string) (app.Identity, error) {
+	if i, ok := t.idents[network+"\x00"+userID]; ok {
+		return i, nil
+	}
+	return t.queries.GetIdentityByUserID(ctx, network, userID)
+}
+
 func (t *txStore) UpdateIdentity(ctx context.Context, i *app.Identity) error {
+	t.idents = nil
 	i.UpdatedAt = t.clock()
 	p := identityParams(i)
 	err := t.q.UpdateIdentity(ctx, sqlcgen.UpdateIdentityParams{

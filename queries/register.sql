@@ -100,3 +100,8 @@ ON CONFLICT (document) DO UPDATE SET full_name = excluded.full_name, address = e
 
 -- name: CountCensusEntries :one
 SELECT COUNT(*) FROM census_entries;
+
+-- name: ListIdentitiesByUserIDs :many
+-- The identities of a page's authors (a JSON array of user ids): one statement per page.
+SELECT * FROM identities
+WHERE network = sqlc.arg(network) AND user_id IN (SELECT value FROM json_each(sqlc.arg(user_ids)));

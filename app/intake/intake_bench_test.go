@@ -121,6 +121,13 @@ func intakeRun(b *testing.B, msgs []app.InboundMessage, owner network.User) (tIn
 			if err != nil || len(known) > 0 {
 				return fmt.Errorf("look up the page: %d known, %v", len(known), err)
 			}
+			authors := make([]string, len(batch))
+			for j := range batch {
+				authors[j] = batch[j].AuthorUserID
+			}
+			if err := tx.PrefetchIdentities(ctx, "x", authors); err != nil {
+				return err
+			}
 			for j := range batch {
 				m := batch[j]
 				if _, err := svc.Accept(ctx, tx, &m, owner); err != nil {

@@ -196,6 +196,23 @@ func knownMessages(ctx context.Context, tx app.Tx, batch []app.InboundMessage) (
 	return known, nil
 }
 
+// prefetchAuthors reads the identities of the new messages' authors with one query per
+// network, for intake to look them up.
+func prefetchAuthors(ctx context.Context, tx app.Tx, batch []app.InboundMessage, known map[string]bool) error {
+	ids := map[string][]string{}
+	for _, m := range batch {
+		if !known[m.Network+"\x00"+m.MessageID] {
+			ids[m.Network] = append(ids[m.Network], m.AuthorUserID)
+		}
+	}
+	for netName, list := range ids {
+		if err := tx.PrefetchIdentities(ctx, netName, list); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // store saves msgs oldest first in transactions of BatchSize, each message with what intake
 // made of it; the last transaction also saves cur (when cur.Stream is set).
 func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMessage, owner network.User, res *Result) error {
@@ -220,6 +237,9 @@ func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMe
 			stored, created, changed = 0, 0, changed[:0]
 			known, err := knownMessages(ctx, tx, batch)
 			if err != nil {
+				return err
+			}
+			if err := prefetchAuthors(ctx, tx, batch, known); err != nil {
 				return err
 			}
 			for i := range batch {

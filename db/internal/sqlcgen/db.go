@@ -276,6 +276,9 @@ func Prepare(ctx context.Context, db DBTX) (*Queries, error) {
 	if q.listIdentitiesByHandleStmt, err = db.PrepareContext(ctx, listIdentitiesByHandle); err != nil {
 		return nil, fmt.Errorf("error preparing query ListIdentitiesByHandle: %w", err)
 	}
+	if q.listIdentitiesByUserIDsStmt, err = db.PrepareContext(ctx, listIdentitiesByUserIDs); err != nil {
+		return nil, fmt.Errorf("error preparing query ListIdentitiesByUserIDs: %w", err)
+	}
 	if q.listIdentitiesForResidentStmt, err = db.PrepareContext(ctx, listIdentitiesForResident); err != nil {
 		return nil, fmt.Errorf("error preparing query ListIdentitiesForResident: %w", err)
 	}
@@ -806,6 +809,11 @@ func (q *Queries) Close() error {
 			err = fmt.Errorf("error closing listIdentitiesByHandleStmt: %w", cerr)
 		}
 	}
+	if q.listIdentitiesByUserIDsStmt != nil {
+		if cerr := q.listIdentitiesByUserIDsStmt.Close(); cerr != nil {
+			err = fmt.Errorf("error closing listIdentitiesByUserIDsStmt: %w", cerr)
+		}
+	}
 	if q.listIdentitiesForResidentStmt != nil {
 		if cerr := q.listIdentitiesForResidentStmt.Close(); cerr != nil {
 			err = fmt.Errorf("error closing listIdentitiesForResidentStmt: %w", cerr)
@@ -1104,6 +1112,7 @@ type Queries struct {
 	listHandleHistoryStmt              *sql.Stmt
 	listHolidaysStmt                   *sql.Stmt
 	listIdentitiesByHandleStmt         *sql.Stmt
+	listIdentitiesByUserIDsStmt        *sql.Stmt
 	listIdentitiesForResidentStmt      *sql.Stmt
 	listIdentitiesWithPastHandleStmt   *sql.Stmt
 	listInboundForCaseStmt             *sql.Stmt
@@ -1229,6 +1238,7 @@ func (q *Queries) WithTx(tx *sql.Tx) *Queries {
 		listHandleHistoryStmt:              q.listHandleHistoryStmt,
 		listHolidaysStmt:                   q.listHolidaysStmt,
 		listIdentitiesByHandleStmt:         q.listIdentitiesByHandleStmt,
+		listIdentitiesByUserIDsStmt:        q.listIdentitiesByUserIDsStmt,
 		listIdentitiesForResidentStmt:      q.listIdentitiesForResidentStmt,
 		listIdentitiesWithPastHandleStmt:   q.listIdentitiesWithPastHandleStmt,
 		listInboundForCaseStmt:             q.listInboundForCaseStmt,

@@ -559,6 +559,57 @@ func (q *Queries) ListIdentitiesByHandle(ctx context.Context, arg ListIdentities
 	return items, nil
 }
 
+const listIdentitiesByUserIDs = `-- name: ListIdentitiesByUserIDs :many
+SELECT id, network, user_id, handle, display_name, resident_id, level, verified_at, verified_by, verified_method, verified_message_id, flag_handle_changed, flag_takeover, flag_lookalike, created_at, updated_at FROM identities
+WHERE network = ?1 AND user_id IN (SELECT value FROM json_each(?2))
+`
+
+type ListIdentitiesByUserIDsParams struct {
+	Network string
+	UserIds interface{}
+}
+
+// The identities of a page's authors (a JSON array of user ids): one statement per page.
+func (q *Queries) ListIdentitiesByUserIDs(ctx context.Context, arg ListIdentitiesByUserIDsParams) ([]Identity, error) {
+	rows, err := q.query(ctx, q.listIdentitiesByUserIDsStmt, listIdentitiesByUserIDs, arg.Network, arg.UserIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Identity{}
+	for rows.Next() {
+		var i Identity
+		if err := rows.Scan(
+			&i.ID,
+			&i.Network,
+			&i.UserID,
+			&i.Handle,
+			&i.DisplayName,
+			&i.ResidentID,
+			&i.Level,
+			&i.VerifiedAt,
+			&i.VerifiedBy,
+			&i.VerifiedMethod,
+			&i.VerifiedMessageID,
+			&i.FlagHandleChanged,
+			&i.FlagTakeover,
+			&i.FlagLookalike,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listIdentitiesForResident = `-- name: ListIdentitiesForResident :many
 SELECT id, network, user_id, handle, display_name, resident_id, level, verified_at, verified_by, verified_method, verified_message_id, flag_handle_changed, flag_takeover, flag_lookalike, created_at, updated_at FROM identities WHERE resident_id = ? ORDER BY created_at
 `
