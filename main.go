@@ -68,6 +68,9 @@ func runGUI(ctx context.Context, env cli.GUIEnv) int {
 		return 1
 	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// Spanish unless the system speaks English; the desk applies the administrator's choice
+	// below, before its window is built.
+	ui.SetLanguage("")
 	switch {
 	case env.Modes.Training:
 		sb, err := apptraining.Open(ctx, apptraining.Config{Dir: filepath.Join(dir, "training"), Open: openDemoStore})
@@ -90,7 +93,7 @@ func runGUI(ctx context.Context, env cli.GUIEnv) int {
 		return 0
 	}
 	if lang, err := svc.Desk.InterfaceLanguage(ctx); err == nil && lang != "" {
-		os.Setenv("LANGUAGE", lang) // before the translations load: the administrator's choice wins over the system's
+		ui.SetLanguage(lang) // the administrator's choice wins over the system's
 	}
 	opts := ui.Options{Desk: svc.Desk, Verify: svc.Verify, DataDir: dir, Backup: svc.Store.Backup}
 	var engine *sync.Engine

@@ -508,10 +508,7 @@ func (v *caseView) buildComposer() {
 }
 
 func (v *caseView) loadTemplates() {
-	code := "es"
-	if strings.HasPrefix(lang.SystemLocale().LanguageString(), "en") {
-		code = "en"
-	}
+	code := Language()
 	v.d.background(func(ctx context.Context) func() {
 		tpls, err := v.d.svc.Templates(ctx, v.sess, code)
 		return func() {

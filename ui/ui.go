@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jeandeaual/go-locale"
 
 	"ventanilla/app"
 	"ventanilla/app/desk"
@@ -62,15 +63,60 @@ type Options struct {
 	AutoLock time.Duration
 }
 
-var loadTranslations sync.Once
+// The interface language: "es" or "en" (SetLanguage).
+var (
+	langMu     sync.Mutex
+	uiLang     = "es"
+	langLoaded string // the language last registered for the system's locale
+)
 
-// LoadTranslations registers the Spanish and English strings. It is safe to call repeatedly.
+// SetLanguage chooses the language of the desk and the training window: code when it is "es"
+// or "en" (the administrator's choice in Settings); otherwise English when the system's
+// locale is English, and Spanish in every other case (Spanish, another language, C or none).
+// Call it before building a window.
+func SetLanguage(code string) {
+	if code != "es" && code != "en" {
+		code = "es"
+		if sys, _ := locale.GetLocale(); strings.HasPrefix(strings.ToLower(sys), "en") {
+			code = "en"
+		}
+	}
+	langMu.Lock()
+	uiLang = code
+	langMu.Unlock()
+	LoadTranslations()
+}
+
+// Language is the interface language SetLanguage chose ("es" until it is called).
+func Language() string {
+	langMu.Lock()
+	defer langMu.Unlock()
+	return uiLang
+}
+
+// LoadTranslations registers the Spanish and English strings, the chosen language's also
+// under the system's locale: Fyne translates into the language closest to the system's, and
+// falls back to English when the locale is C or unset or on Windows ignores LANGUAGE, so
+// this is what makes the chosen language win. It is safe to call repeatedly.
 func LoadTranslations() {
-	loadTranslations.Do(func() {
+	langMu.Lock()
+	defer langMu.Unlock()
+	if langLoaded == "" {
 		if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 			fyne.LogError("load translations", err)
 		}
-	})
+	}
+	if langLoaded == uiLang {
+		return
+	}
+	data, err := assets.Translations.ReadFile("translations/" + uiLang + ".json")
+	if err == nil {
+		err = lang.AddTranslationsForLocale(data, lang.SystemLocale())
+	}
+	if err != nil {
+		fyne.LogError("load translations", err)
+	}
+	langLoaded = uiLang
 }
 
 // RunDesk builds the desk's main window and runs the app until the window closes.

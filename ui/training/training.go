@@ -66,7 +66,10 @@ type Window struct {
 	phone *phone
 }
 
-func t(key string, data ...string) string { return kiosk.Translate(kiosk.Spanish, key, data...) }
+// t is the training window's text in the desk's language (ui.SetLanguage).
+func t(key string, data ...string) string {
+	return kiosk.Translate(kiosk.Lang(ui.Language()), key, data...)
+}
 
 // New builds the training window (and, unless NoDesk, the desk window).
 func New(a fyne.App, opts Options) *Window {

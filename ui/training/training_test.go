@@ -3,6 +3,7 @@ package training
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -10,6 +11,7 @@ import (
 	"ventanilla/app/demo"
 	apptraining "ventanilla/app/training"
 	"ventanilla/db"
+	"ventanilla/ui"
 )
 
 var numberPattern = regexp.MustCompile(`E-\d{4}-\d{6}`)
@@ -70,5 +72,34 @@ func TestLessonsThroughThePhonePanel(t *testing.T) {
 		if !w.CheckNow() || !w.Passed() {
 			t.Fatalf("lesson %d did not pass after the step; phone: %+v", i+1, sb.Phone(tr))
 		}
+	}
+}
+
+// TestWindowSpeaksTheDesksLanguage: the training window speaks the interface's language
+// (ui.SetLanguage): English on an English system, Spanish otherwise.
+func TestWindowSpeaksTheDesksLanguage(t *testing.T) {
+	ctx := context.Background()
+	sb, err := apptraining.Open(ctx, apptraining.Config{Dir: t.TempDir(), Manual: true,
+		Open: func(ctx context.Context, p string) (demo.Store, error) { return db.Open(ctx, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	defer ui.SetLanguage("es")
+	for _, tc := range []struct{ language, want string }{
+		{"en_US.UTF-8", "Ventanilla — Training"},
+		{"es_ES.UTF-8", "Ventanilla — Formación"},
+		{"C.UTF-8", "Ventanilla — Formación"},
+	} {
+		t.Setenv("LANGUAGE", "")
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LANG", tc.language)
+		ui.SetLanguage("")
+		a := test.NewTempApp(t)
+		w := New(a, Options{Sandbox: sb, NoDesk: true})
+		if got := w.win.Title(); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("LANG=%s: window title %q, want it to start with %q", tc.language, got, tc.want)
+		}
+		w.Close()
 	}
 }
