@@ -30,15 +30,12 @@ deps:
 generate:
 	$(SQLC) generate
 
-## test: generated code current, formatting, vet, then every test (with -race where cgo works)
-## The Fyne screens (./ui/...) run without -race: Fyne's headless test driver runs fyne.Do
-## callbacks on the calling goroutine instead of one UI thread, so the detector reports the
-## driver's own concurrency; every other package runs under -race.
+## test: generated code current, formatting, vet, then every test (with -race where cgo works;
+## the desk's screen tests apply every widget update on the test's goroutine, ui.Options.queueUI)
 test: deps check-generated fmt vet
 	@if $(MAKE) -s race-supported; then \
-	  echo "go test -race (all but ./ui/...), go test ./ui/..."; \
-	  $(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v '^ventanilla/ui') && \
-	  $(GO) test -count=1 -timeout 30m ./ui/...; \
+	  echo "go test -race ./..."; \
+	  $(GO) test -race -count=1 -timeout 30m ./...; \
 	else \
 	  echo "go test ./... (no cgo: -race unavailable)"; $(GO) test -count=1 -timeout 30m ./...; \
 	fi

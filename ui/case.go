@@ -402,7 +402,7 @@ func (v *caseView) changeStatus() {
 		v.run(func(ctx context.Context) error {
 			err := v.d.svc.ChangeStatus(ctx, v.sess, v.caseID, seen, to, text)
 			if err == nil {
-				fyne.Do(func() { v.statusDraft = "" })
+				v.d.do(func() { v.statusDraft = "" })
 			}
 			return err
 		})
@@ -651,7 +651,7 @@ func (v *caseView) sendConfirmed(req desk.ReplyRequest) {
 	v.run(func(ctx context.Context) error {
 		_, err := v.d.svc.Reply(ctx, v.sess, req)
 		if err == nil {
-			fyne.Do(func() { v.text.SetText("") })
+			v.d.do(func() { v.text.SetText("") })
 		}
 		return err
 	})

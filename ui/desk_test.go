@@ -50,6 +50,7 @@ func newFixture(t *testing.T, opts Options) *fixture {
 		t.Fatal(err)
 	}
 	opts.Desk = svc
+	opts.queueUI = true // every widget update on the test's goroutine, in Wait
 	d := NewDesk(fyne.CurrentApp(), opts)
 	t.Cleanup(d.Close)
 	d.Window().Resize(fyne.NewSize(1280, 740))
@@ -127,12 +128,7 @@ func (f *fixture) openCase(t *testing.T, number string) *caseView {
 	in := f.desk.inbox
 	for i := 0; i < in.length(); i++ {
 		if r, ok := in.row(i); ok && r.Number == number {
-			// Opening lays the case out on this goroutine while the loads it starts apply
-			// their results on theirs (the test driver has no UI thread): hold the lock they
-			// apply under until the layout is done.
-			f.desk.applyMu.Lock()
 			in.list.Select(i)
-			f.desk.applyMu.Unlock()
 			f.desk.Wait()
 			return in.caseV
 		}

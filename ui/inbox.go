@@ -65,7 +65,7 @@ func newInboxView(d *Desk, sess *desk.Session) *inboxView {
 		if v.debounce != nil {
 			v.debounce.Stop()
 		}
-		v.debounce = time.AfterFunc(200*time.Millisecond, func() { fyne.Do(v.applyFilter) })
+		v.debounce = time.AfterFunc(200*time.Millisecond, func() { v.d.do(v.applyFilter) })
 	}
 	v.search.OnSubmitted = func(string) { v.applyFilter() }
 	changed := func(string) { d.touch(); v.applyFilter() }

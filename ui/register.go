@@ -382,13 +382,13 @@ func (w *verifyWizard) poll(ch verify.Challenge, done func(ok bool, msg string))
 		}
 		st, err := w.d.opts.Verify.Status(w.d.ctx, ch.Handle)
 		if err == nil && st.Level.AtLeast(app.LevelVerified) {
-			fyne.Do(func() {
+			w.d.do(func() {
 				done(true, "✓ "+lang.X("Verified: @{{.H}} is {{.Name}}'s account.", "Verified: @{{.H}} is {{.Name}}'s account.", map[string]any{"H": ch.Handle, "Name": residentName(st)}))
 			})
 			return
 		}
 		if time.Now().After(ch.ExpiresAt) {
-			fyne.Do(func() { done(false, lang.L("The code expired. Issue a new one.")) })
+			w.d.do(func() { done(false, lang.L("The code expired. Issue a new one.")) })
 			return
 		}
 	}
@@ -432,7 +432,7 @@ func (v *registerView) runImport(actor, name string, rc interface {
 	v.d.background(func(ctx context.Context) func() {
 		defer rc.Close()
 		report, err := v.d.opts.Verify.ImportCensus(ctx, actor, rc, func(done, total int) {
-			fyne.Do(func() {
+			v.d.do(func() {
 				if total > 0 {
 					bar.SetValue(float64(done) / float64(total))
 					status.SetText(lang.X("{{.Done}} of {{.Total}} rows", "{{.Done}} of {{.Total}} rows", map[string]any{"Done": done, "Total": total}))

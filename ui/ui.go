@@ -2,7 +2,7 @@
 // its composer, the register of residents and the verification wizard, the directory, the
 // sync status and the settings. It calls the app services (app/desk, app/verify, the sync
 // engine through SyncService) and never the database. Long work runs off the UI thread and
-// its results are applied through fyne.Do.
+// its results are applied through Desk.do (fyne.Do), the one way back to the widgets.
 package ui
 
 import (
@@ -61,6 +61,11 @@ type Options struct {
 	Backup  func(ctx context.Context, path string) error
 	// AutoLock is the inactivity after which the desk locks; 0 means 10 minutes.
 	AutoLock time.Duration
+
+	// queueUI (tests) keeps the widget updates of background work for Wait to apply on the
+	// caller's goroutine: the test driver has no UI thread and would apply them on the
+	// background goroutines, beside the test's own taps and reads.
+	queueUI bool
 }
 
 // The interface language: "es" or "en" (SetLanguage).
@@ -137,6 +142,8 @@ type Desk struct {
 	cancel  context.CancelFunc
 	jobs    sync.WaitGroup
 	applyMu sync.Mutex
+	queueMu sync.Mutex
+	queued  []func() // widget updates for Wait (Options.queueUI)
 
 	mu           sync.Mutex
 	sess         *desk.Session
@@ -195,8 +202,41 @@ func (d *Desk) Close() {
 	d.mu.Unlock()
 }
 
-// Wait blocks until the background work started so far has been applied to the widgets.
-func (d *Desk) Wait() { d.jobs.Wait() }
+// Wait blocks until the background work started so far has been applied to the widgets
+// (and, with Options.queueUI, applies it, and what that starts, on the caller's goroutine).
+func (d *Desk) Wait() {
+	for {
+		d.jobs.Wait()
+		d.queueMu.Lock()
+		fns := d.queued
+		d.queued = nil
+		d.queueMu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, fn := range fns {
+			fn()
+		}
+	}
+}
+
+// do applies fn to the widgets on the UI thread, one update at a time; every goroutine
+// other than the UI's goes through it.
+func (d *Desk) do(fn func()) {
+	if d.opts.queueUI {
+		d.queueMu.Lock()
+		d.queued = append(d.queued, fn)
+		d.queueMu.Unlock()
+		return
+	}
+	fyne.Do(func() {
+		// The GL driver runs these one at a time on its thread; the test driver runs them on
+		// the calling goroutine, so keep them one at a time here too.
+		d.applyMu.Lock()
+		defer d.applyMu.Unlock()
+		fn()
+	})
+}
 
 // background runs work off the UI thread and applies what it returns on the UI thread.
 func (d *Desk) background(work func(ctx context.Context) func()) {
@@ -204,15 +244,18 @@ func (d *Desk) background(work func(ctx context.Context) func()) {
 	go func() {
 		defer d.jobs.Done()
 		apply := work(d.ctx)
-		if apply != nil && d.ctx.Err() == nil {
-			fyne.DoAndWait(func() {
-				// The GL driver runs these one at a time on its thread; the test driver
-				// runs them on the calling goroutine, so keep them one at a time here too.
-				d.applyMu.Lock()
-				defer d.applyMu.Unlock()
-				apply()
-			})
+		if apply == nil || d.ctx.Err() != nil {
+			return
 		}
+		if d.opts.queueUI {
+			d.do(apply)
+			return
+		}
+		fyne.DoAndWait(func() {
+			d.applyMu.Lock()
+			defer d.applyMu.Unlock()
+			apply()
+		})
 	}()
 }
 
@@ -236,7 +279,7 @@ func (d *Desk) watchIdle() {
 			idle := d.sess != nil && !d.svc.Locked(d.sess) && time.Since(d.lastActivity) > d.opts.AutoLock
 			d.mu.Unlock()
 			if idle {
-				fyne.Do(d.lock)
+				d.do(d.lock)
 			}
 		}
 	}
@@ -414,7 +457,7 @@ func (d *Desk) subscribe() {
 	go func() {
 		for ev := range ch {
 			ev := ev
-			fyne.Do(func() { d.onSyncEvent(ev) })
+			d.do(func() { d.onSyncEvent(ev) })
 		}
 	}()
 }
