@@ -397,22 +397,30 @@ func seedVariedInbox(t *testing.T, s *db.Store) (councillor, clerk, dept string)
 	return councillor, clerk, dept
 }
 
+// openVariedInbox opens a new store with seedVariedInbox's register, and a read-only
+// connection of its own for the reference queries; both close with the test.
+func openVariedInbox(t *testing.T) (s *db.Store, conn *sql.DB, councillor, clerk, dept string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := db.Open(context.Background(), dir+"/v.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	councillor, clerk, dept = seedVariedInbox(t, s)
+	conn, err = sql.Open("sqlite", "file:"+dir+"/v.db?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return s, conn, councillor, clerk, dept
+}
+
 // TestInboxMatchesReference checks every filter, alone and combined with searches and role
 // scopes, page by page, against the original query.
 func TestInboxMatchesReference(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := db.Open(ctx, dir+"/v.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	councillor, clerk, dept := seedVariedInbox(t, s)
-	conn, err := sql.Open("sqlite", "file:"+dir+"/v.db?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	s, conn, councillor, clerk, dept := openVariedInbox(t)
 	now := time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
 	first, err := s.ListInbox(ctx, desk.InboxQuery{Now: now}, 1, 0)
 	if err != nil || len(first) != 1 {
@@ -611,18 +619,7 @@ func TestInboxOrderExceptions(t *testing.T) {
 // that created it is counted as it commits, and a rolled-back transaction counts nothing.
 func TestNewCasesSettledAtCommit(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := db.Open(ctx, dir+"/v.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	_, clerk, _ := seedVariedInbox(t, s)
-	conn, err := sql.Open("sqlite", "file:"+dir+"/v.db?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	s, conn, _, clerk, _ := openVariedInbox(t)
 	now := time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)
 	check := func(step string) {
 		t.Helper()
@@ -637,7 +634,7 @@ func TestNewCasesSettledAtCommit(t *testing.T) {
 	}
 	check("seeded")
 	var created []app.Case
-	err = s.InTx(ctx, func(tx app.Tx) error {
+	err := s.InTx(ctx, func(tx app.Tx) error {
 		for i := range 12 {
 			c := app.Case{Kind: app.CaseKinds[i%len(app.CaseKinds)], Channel: app.ChannelDM, Unread: true,
 				Title: "aviso de prueba", Body: "texto de prueba", OpenedAt: now.Add(time.Duration(i) * time.Minute)}
@@ -832,14 +829,5 @@ func TestCaseTextFoundThroughItsMessage(t *testing.T) {
 	if got, _ := s.SearchCases(ctx, "padrón", 10); len(got) != 1 {
 		t.Errorf("a case edited in the transaction that created it: %d found, want 1", len(got))
 	}
-	raw, err := sql.Open("sqlite", "file:"+dir+"/v.db?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	for _, fts := range []string{"cases_fts", "messages_fts"} {
-		if _, err := raw.Exec(fmt.Sprintf("INSERT INTO %s(%s) VALUES('integrity-check')", fts, fts)); err != nil {
-			t.Errorf("%s integrity: %v", fts, err)
-		}
-	}
+	checkFTSIntegrity(t, dir+"/v.db")
 }

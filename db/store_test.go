@@ -479,7 +479,14 @@ func TestSearchFollowsEditsInAndAfterTheTransaction(t *testing.T) {
 		t.Error("a rolled-back case is searchable")
 	}
 	// The index agrees with its content table.
-	raw, err := sql.Open("sqlite", "file:"+s.Path()+"?_pragma=busy_timeout(5000)")
+	checkFTSIntegrity(t, s.Path())
+}
+
+// checkFTSIntegrity runs FTS5's integrity-check on both full-text indexes of the database at
+// path, on a connection of its own.
+func checkFTSIntegrity(t *testing.T, path string) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
 		t.Fatal(err)
 	}

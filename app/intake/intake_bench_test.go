@@ -103,41 +103,7 @@ func intakeRun(b *testing.B, msgs []app.InboundMessage, owner network.User) (tIn
 	for start := 0; start < len(msgs); start += intakePage {
 		batch := msgs[start:min(start+intakePage, len(msgs))]
 		t0 := time.Now()
-		// As the sync engine does (sync.Preparer): the next page's text is read while this
-		// page is written, and the page counts as done when both are.
-		prepared := make(chan struct{})
-		go func() {
-			defer close(prepared)
-			if next := msgs[min(start+intakePage, len(msgs)):min(start+2*intakePage, len(msgs))]; len(next) > 0 {
-				svc.Prepare(ctx, next, owner)
-			}
-		}()
-		err := store.InTx(ctx, func(tx app.Tx) error {
-			ids := make([]string, len(batch))
-			for j := range batch {
-				ids[j] = batch[j].MessageID
-			}
-			known, err := tx.KnownInboundMessages(ctx, "x", ids)
-			if err != nil || len(known) > 0 {
-				return fmt.Errorf("look up the page: %d known, %v", len(known), err)
-			}
-			authors := make([]string, len(batch))
-			for j := range batch {
-				authors[j] = batch[j].AuthorUserID
-			}
-			if err := tx.PrefetchIdentities(ctx, "x", authors); err != nil {
-				return err
-			}
-			for j := range batch {
-				m := batch[j]
-				if _, err := svc.Accept(ctx, tx, &m, owner); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		<-prepared
-		if err != nil {
+		if err := acceptPage(ctx, store, svc, msgs, start, owner, true); err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
@@ -152,4 +118,45 @@ func intakeRun(b *testing.B, msgs []app.InboundMessage, owner network.User) (tIn
 		tIntake, tBare, tFTS = tIntake+t1.Sub(t0), tBare+t2.Sub(t1), tFTS+t3.Sub(t2)
 	}
 	return tIntake, tBare, tFTS
+}
+
+// acceptPage stores the page of msgs that begins at start in one transaction, as the sync
+// engine does: the page's ids looked up first and, with readAhead, its authors' identities
+// read in one query and the next page's text prepared on another goroutine meanwhile. It
+// returns when both the transaction and the preparation are done.
+func acceptPage(ctx context.Context, store *db.Store, svc *intake.Service, msgs []app.InboundMessage, start int,
+	owner network.User, readAhead bool) error {
+	page := msgs[start:min(start+intakePage, len(msgs))]
+	next := msgs[min(start+intakePage, len(msgs)):min(start+2*intakePage, len(msgs))]
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		if readAhead && len(next) > 0 {
+			svc.Prepare(ctx, next, owner)
+		}
+	}()
+	err := store.InTx(ctx, func(tx app.Tx) error {
+		ids, authors := make([]string, len(page)), make([]string, len(page))
+		for j := range page {
+			ids[j], authors[j] = page[j].MessageID, page[j].AuthorUserID
+		}
+		known, err := tx.KnownInboundMessages(ctx, "x", ids)
+		if err != nil || len(known) > 0 {
+			return fmt.Errorf("look up the page: %d known, %v", len(known), err)
+		}
+		if readAhead {
+			if err := tx.PrefetchIdentities(ctx, "x", authors); err != nil {
+				return err
+			}
+		}
+		for j := range page {
+			m := page[j]
+			if _, err := svc.Accept(ctx, tx, &m, owner); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	<-prepared
+	return err
 }

@@ -17,8 +17,9 @@ import (
 )
 
 // TestPrepareChangesNothing: messages whose text intake read ahead (Prepare, on another
-// goroutine while the previous page is written, as the sync engine does) become exactly what
-// they become when Accept reads them itself: the same dispositions, cases, numbers, flags and
+// goroutine while the previous page is written) and whose authors it read in one query per
+// page (PrefetchIdentities), as the sync engine does, become exactly what they become when
+// Accept reads everything itself: the same dispositions, cases, numbers, flags and
 // acknowledgements.
 func TestPrepareChangesNothing(t *testing.T) {
 	unlock, err := gen.Lock(context.Background())
@@ -45,9 +46,9 @@ func TestPrepareChangesNothing(t *testing.T) {
 	}
 }
 
-// intakeOutcomes accepts msgs in pages of 100 into a new register, with or without Prepare,
-// and describes what each message became.
-func intakeOutcomes(t *testing.T, msgs []app.InboundMessage, owner network.User, prepare bool) []string {
+// intakeOutcomes accepts msgs in pages into a new register, with or without reading ahead
+// (Prepare, PrefetchIdentities), and describes what each message became.
+func intakeOutcomes(t *testing.T, msgs []app.InboundMessage, owner network.User, readAhead bool) []string {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 19, 9, 0, 0, 0, time.UTC)
@@ -61,26 +62,8 @@ func intakeOutcomes(t *testing.T, msgs []app.InboundMessage, owner network.User,
 		t.Fatal(err)
 	}
 	svc := intake.New(store, verify.New(store, nil, clock, strings.NewReader(strings.Repeat("k", 1<<16))), clock)
-	for start := 0; start < len(msgs); start += 100 {
-		page := msgs[start:min(start+100, len(msgs))]
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if next := msgs[min(start+100, len(msgs)):min(start+200, len(msgs))]; prepare && len(next) > 0 {
-				svc.Prepare(ctx, next, owner)
-			}
-		}()
-		err := store.InTx(ctx, func(tx app.Tx) error {
-			for i := range page {
-				m := page[i]
-				if _, err := svc.Accept(ctx, tx, &m, owner); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		<-done
-		if err != nil {
+	for start := 0; start < len(msgs); start += intakePage {
+		if err := acceptPage(ctx, store, svc, msgs, start, owner, readAhead); err != nil {
 			t.Fatal(err)
 		}
 	}

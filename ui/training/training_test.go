@@ -20,12 +20,7 @@ var numberPattern = regexp.MustCompile(`E-\d{4}-\d{6}`)
 // tapping its buttons; each check must fail before the step and pass after it.
 func TestLessonsThroughThePhonePanel(t *testing.T) {
 	ctx := context.Background()
-	sb, err := apptraining.Open(ctx, apptraining.Config{Dir: t.TempDir(), Manual: true,
-		Open: func(ctx context.Context, p string) (demo.Store, error) { return db.Open(ctx, p) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := openSandbox(t)
 	a := test.NewTempApp(t)
 	w := New(a, Options{Sandbox: sb, NoDesk: true})
 	defer w.Close()
@@ -78,13 +73,7 @@ func TestLessonsThroughThePhonePanel(t *testing.T) {
 // TestWindowSpeaksTheDesksLanguage: the training window speaks the interface's language
 // (ui.SetLanguage): English on an English system, Spanish otherwise.
 func TestWindowSpeaksTheDesksLanguage(t *testing.T) {
-	ctx := context.Background()
-	sb, err := apptraining.Open(ctx, apptraining.Config{Dir: t.TempDir(), Manual: true,
-		Open: func(ctx context.Context, p string) (demo.Store, error) { return db.Open(ctx, p) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sb := openSandbox(t)
 	defer ui.SetLanguage("es")
 	for _, tc := range []struct{ language, want string }{
 		{"en_US.UTF-8", "Ventanilla — Training"},
@@ -102,4 +91,16 @@ func TestWindowSpeaksTheDesksLanguage(t *testing.T) {
 		}
 		w.Close()
 	}
+}
+
+// openSandbox opens a training sandbox of its own, closed with the test.
+func openSandbox(t *testing.T) *apptraining.Sandbox {
+	t.Helper()
+	sb, err := apptraining.Open(context.Background(), apptraining.Config{Dir: t.TempDir(), Manual: true,
+		Open: func(ctx context.Context, p string) (demo.Store, error) { return db.Open(ctx, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	return sb
 }
