@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -308,19 +309,56 @@ func (s *Store) InTx(ctx context.Context, fn func(tx app.Tx) error) error {
 	})
 }
 
-// Backup writes a consistent copy of the database to path while the program runs.
-func (s *Store) Backup(ctx context.Context, path string) error {
+// Backup writes a consistent copy of the database to path while the program runs, without
+// the settings named in omitSettings (secrets that must not travel with a copy of the
+// register): they are deleted from the copy with secure_delete and the copy is vacuumed, so
+// their bytes are not left in free pages. A copy that could not be cleaned is removed.
+func (s *Store) Backup(ctx context.Context, path string, omitSettings []string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
 	if err := s.lockWriter(ctx); err != nil {
 		return err
 	}
-	defer s.unlockWriter()
-	if _, err := s.wconn.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	err := func() error {
+		defer s.unlockWriter()
+		_, err := s.wconn.ExecContext(ctx, "VACUUM INTO ?", path)
+		return err
+	}()
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	if len(omitSettings) == 0 {
+		return nil
+	}
+	if err := omitFromCopy(ctx, path, omitSettings); err != nil {
+		os.Remove(path)
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil
+}
+
+// omitFromCopy deletes the settings keys from the database copy at path and vacuums it.
+func omitFromCopy(ctx context.Context, path string, keys []string) error {
+	js, err := json.Marshal(keys)
+	if err != nil {
+		return err
+	}
+	d, err := sql.Open("sqlite", "file:"+path+"?_pragma=secure_delete(1)&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	d.SetMaxOpenConns(1)
+	if _, err := d.ExecContext(ctx, "DELETE FROM settings WHERE key IN (SELECT value FROM json_each(?))", string(js)); err != nil {
+		return fmt.Errorf("leave settings out of the copy: %w", err)
+	}
+	if _, err := d.ExecContext(ctx, "VACUUM"); err != nil {
+		return fmt.Errorf("leave settings out of the copy: %w", err)
+	}
+	return d.Close()
 }
 
 // timeLayout keeps a fixed width so that text order is time order.

@@ -1,10 +1,12 @@
 package db_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -560,5 +562,64 @@ func TestPrefetchedIdentities(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBackupLeavesSettingsOut: a backup is a consistent copy of the register without the
+// settings it is told to leave out, whose values are not left anywhere in the file.
+func TestBackupLeavesSettingsOut(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	const secret = "TOKEN-FICTICIO-0123456789abcdef"
+	err := s.InTx(ctx, func(tx app.Tx) error {
+		if err := tx.PutSetting(ctx, "x.bearer_token", secret); err != nil {
+			return err
+		}
+		if err := tx.PutSetting(ctx, "town.name", "Villaficticia"); err != nil {
+			return err
+		}
+		c := app.Case{Kind: app.KindQuery, Channel: app.ChannelDesk, Title: "consulta de prueba"}
+		return tx.CreateCase(ctx, &c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	backup := func(name string, omit []string) (*db.Store, []byte) {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := s.Backup(ctx, path, omit); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		return b, raw
+	}
+	full, raw := backup("full.db", nil)
+	if v, _ := full.GetSetting(ctx, "x.bearer_token"); v != secret || !bytes.Contains(raw, []byte(secret)) {
+		t.Fatalf("a backup with nothing left out lacks the setting (%q): the test proves nothing", v)
+	}
+	b, raw := backup("without.db", []string{"x.bearer_token", "x.api_key"})
+	if v, err := b.GetSetting(ctx, "x.bearer_token"); v != "" {
+		t.Errorf("the left-out setting is in the backup: %q (%v)", v, err)
+	}
+	if bytes.Contains(raw, []byte(secret)) {
+		t.Error("the left-out setting's value is still in the backup file's bytes")
+	}
+	if v, err := b.GetSetting(ctx, "town.name"); v != "Villaficticia" || err != nil {
+		t.Errorf("another setting: %q, %v", v, err)
+	}
+	if st, err := b.Status(ctx); err != nil || st.Cases.Total != 1 {
+		t.Errorf("the backup's cases: %+v, %v", st, err)
+	}
+	if err := s.Backup(ctx, filepath.Join(dir, "without.db"), nil); err == nil {
+		t.Error("a backup over an existing file was written")
 	}
 }

@@ -98,9 +98,11 @@ func (v *settingsView) backupPanel() fyne.CanvasObject {
 		backup.Disable()
 	}
 	check := widget.NewButtonWithIcon(lang.L("Check the audit log"), theme.ConfirmIcon(), v.checkAudit)
+	note := muted(lang.L("The copy is saved in the data directory (see General). Copy it to a safe place. It does not carry the network credentials: after restoring it, enter them again under Accounts and credentials."))
+	note.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(
 		widget.NewCard(lang.L("Backup"), lang.L("a consistent copy of the database, while the desk runs"),
-			container.NewVBox(muted(lang.L("The copy is saved in the data directory (see General). Copy it to a safe place.")), container.NewHBox(backup))),
+			container.NewVBox(note, container.NewHBox(backup))),
 		widget.NewCard(lang.L("Audit log"), lang.L("every staff action, hash-chained"), container.NewVBox(container.NewHBox(check), v.audit)),
 	)
 }

@@ -58,7 +58,7 @@ type Options struct {
 	Verify  VerifyService
 	DataDir string
 	Demo    bool
-	Backup  func(ctx context.Context, path string) error
+	Backup  func(ctx context.Context, path string, omitSettings []string) error
 	// AutoLock is the inactivity after which the desk locks; 0 means 10 minutes.
 	AutoLock time.Duration
 

@@ -65,7 +65,7 @@ type Store interface {
 	intake.CatalogReader
 	desk.Store
 	kiosk.Store
-	Backup(ctx context.Context, path string) error
+	Backup(ctx context.Context, path string, omitSettings []string) error
 	Close() error
 }
 

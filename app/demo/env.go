@@ -28,7 +28,7 @@ type Store interface {
 	desk.Store
 	kiosk.Store
 	verify.Store
-	Backup(ctx context.Context, path string) error
+	Backup(ctx context.Context, path string, omitSettings []string) error
 	Close() error
 }
 

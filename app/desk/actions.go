@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -257,15 +258,16 @@ func (s *Service) PutSetting(ctx context.Context, sess *Session, key, value stri
 }
 
 // Backup runs do (the store's online backup) to path after checking the session may, and
-// records it in the audit log.
-func (s *Service) Backup(ctx context.Context, sess *Session, path string, do func(ctx context.Context, path string) error) error {
+// records it in the audit log. The network credentials are left out of the copy: a backup
+// kept on a USB stick or a shared drive must not let anyone post as the town hall.
+func (s *Service) Backup(ctx context.Context, sess *Session, path string, do func(ctx context.Context, path string, omitSettings []string) error) error {
 	if err := s.require(sess, PermSettings); err != nil {
 		return err
 	}
 	if do == nil {
 		return fmt.Errorf("backup: not available in this mode")
 	}
-	if err := do(ctx, path); err != nil {
+	if err := do(ctx, path, slices.Clone(credentialKeys)); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx Tx) error { return audit(ctx, tx, sess.actor(), "backup", path, "") })

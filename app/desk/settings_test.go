@@ -579,3 +579,38 @@ func TestTimelineShowsIntakeMessages(t *testing.T) {
 		t.Errorf("timeline inbound %q, outbound %d; want the post then the reply, and one acknowledgement", inbound, outbound)
 	}
 }
+
+// TestBackupLeavesCredentialsOut: a backup made from Settings is a copy of the register
+// without the network credentials (a copy on a USB stick must not let anyone post as the town
+// hall), and only an administrator makes one.
+func TestBackupLeavesCredentialsOut(t *testing.T) {
+	ctx := context.Background()
+	f := newSettingsFixture(t)
+	const bearer = "AAAAAAAAAAAAAAAAAAAAAbearer-ficticio-77aa"
+	if err := f.svc.SaveCredentials(ctx, f.admin, desk.CredentialsChange{Credentials: desk.Credentials{BearerToken: bearer}}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "copia.db")
+	if err := f.svc.Backup(ctx, f.clerk, path, f.store.Backup); err == nil {
+		t.Error("a clerk made a backup")
+	}
+	if err := f.svc.Backup(ctx, f.admin, path, f.store.Backup); err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, k := range []string{desk.SettingXBearerToken, desk.SettingXAPIKey, desk.SettingXAPIKeySecret, desk.SettingXAccessToken, desk.SettingXAccessSecret} {
+		if v, _ := b.GetSetting(ctx, k); v != "" {
+			t.Errorf("%s is in the backup", k)
+		}
+	}
+	if v, _ := f.store.GetSetting(ctx, desk.SettingXBearerToken); v != bearer {
+		t.Error("the register itself lost its credentials")
+	}
+	if ds, err := b.ListDepartments(ctx); err != nil || len(ds) == 0 {
+		t.Errorf("the backup's departments: %d, %v", len(ds), err)
+	}
+}
