@@ -714,7 +714,7 @@ func changeText(c desk.Change) string {
 	case desk.ChangeAnswered:
 		return lang.L("another person answered")
 	case desk.ChangeAnsweredByYou:
-		return lang.L("you answered it from another window")
+		return lang.L("you have already answered it (here or in another window)")
 	case desk.ChangeAutoAnswered:
 		return lang.L("an automatic answer was queued")
 	case desk.ChangeStatus:

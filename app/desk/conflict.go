@@ -78,7 +78,7 @@ type Change string
 const (
 	ChangeResidentWrote Change = "resident_wrote"  // the resident sent another message
 	ChangeAnswered      Change = "answered"        // another staff member answered the resident
-	ChangeAnsweredByYou Change = "answered_by_you" // the same staff member answered, from another window
+	ChangeAnsweredByYou Change = "answered_by_you" // the same staff member answered, from another window or twice from this one
 	ChangeAutoAnswered  Change = "auto_answered"   // Ventanilla queued an automatic answer
 	ChangeStatus        Change = "status"
 	ChangeAssignee      Change = "assignee"
@@ -94,7 +94,7 @@ const (
 var changeWords = map[Change]string{
 	ChangeResidentWrote: "the resident wrote again",
 	ChangeAnswered:      "another person answered",
-	ChangeAnsweredByYou: "you answered it from another window",
+	ChangeAnsweredByYou: "you have already answered it (here or in another window)",
 	ChangeAutoAnswered:  "an automatic answer was queued",
 	ChangeStatus:        "the status changed",
 	ChangeAssignee:      "the assignee changed",
