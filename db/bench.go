@@ -37,7 +37,7 @@ var bulkSQL = map[string]string{
 	"case": `INSERT INTO cases (id, rid, registry_number, kind, status, priority, department_id, assignee_id,
 		directory_entry_id, procedure_type_id, resident_id, identity_id, channel, network, conversation_id, title, body,
 		flag_unverified, flag_personal_data, unread, opened_at, due_at, first_answer_at, closed_at, merged_into, version,
-		created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		created_at, updated_at, text_in_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 	"message": `INSERT INTO inbound_messages (id, rid, network, message_id, channel, author_user_id, author_handle,
 		author_name, text, conversation_id, in_reply_to_id, posted_at, raw, case_id, identity_id, disposition,
 		created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -172,7 +172,8 @@ func (l *BulkLoader) Case(c *app.Case) error {
 		nullStr(c.DepartmentID), nullStr(c.AssigneeID), nullStr(c.DirectoryEntryID), nullStr(c.ProcedureTypeID),
 		nullStr(c.ResidentID), nullStr(c.IdentityID), string(c.Channel), c.Network, c.ConversationID, c.Title, c.Body,
 		b2i(c.FlagUnverified), b2i(c.FlagPersonalData), b2i(c.Unread), formatTime(c.OpenedAt), nullTime(c.DueAt),
-		nullTime(c.FirstAnswerAt), nullTime(c.ClosedAt), nullStr(c.MergedInto), 1, formatTime(c.CreatedAt), formatTime(c.UpdatedAt))
+		nullTime(c.FirstAnswerAt), nullTime(c.ClosedAt), nullStr(c.MergedInto), 1, formatTime(c.CreatedAt), formatTime(c.UpdatedAt),
+		b2i(c.TextInMessage))
 }
 
 // Message inserts m (its ID, Network and CreatedAt set by the caller).

@@ -39,7 +39,7 @@ func BenchConfig() Config {
 
 // generatorVersion changes whenever Generate writes different data for the same Config, so
 // that cached databases are rebuilt.
-const generatorVersion = 1
+const generatorVersion = 2
 
 // BenchDatabase returns the path of a database generated from cfg, building it the first time
 // on this machine and reusing it afterwards (from os.TempDir()/ventanilla-bench, named after

@@ -597,7 +597,7 @@ func (w *world) openCase(l *db.BulkLoader, t time.Time) (*app.Case, account, app
 	opened := t.Add(90 * time.Second)
 	c := &app.Case{ID: g.id(opened), Kind: d.Kind, Priority: app.PriorityNormal, DepartmentID: w.deptID[d.DepartmentCode],
 		DirectoryEntryID: d.DirectoryEntryID, ProcedureTypeID: w.procID[d.ProcedureCode], ResidentID: a.residentID, IdentityID: a.identityID,
-		Channel: ch, Network: "x", Title: title(text), Body: text, FlagUnverified: !a.level.AtLeast(app.LevelVerified),
+		Channel: ch, Network: "x", Title: title(text), Body: text, TextInMessage: true, FlagUnverified: !a.level.AtLeast(app.LevelVerified),
 		OpenedAt: opened, CreatedAt: opened}
 	switch n := r.IntN(100); {
 	case n < 12:
