@@ -80,7 +80,7 @@ func dsn(path string, readOnly bool) string {
 
 // Open opens (creating if needed) the database at path and brings its schema up to date.
 // A database whose schema is newer than this program knows is refused unchanged.
-func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+func Open(ctx context.Context, path string, opts ...Option) (_ *Store, err error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if st, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("open database: data directory %s: %w", dir, err)
@@ -95,62 +95,61 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := s.checkSchemaVersion(ctx); err != nil {
 		return nil, err
 	}
-	w, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
+	defer func() {
+		if err != nil {
+			s.Close() // what was opened so far
+		}
+	}()
+	if s.writer, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	w.SetConnMaxIdleTime(0)
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
+	s.writer.SetMaxOpenConns(1)
+	s.writer.SetMaxIdleConns(1)
+	s.writer.SetConnMaxLifetime(0)
+	s.writer.SetConnMaxIdleTime(0)
+	if err := s.writer.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s.writer = w
 	s.wsem = make(chan struct{}, 1)
-	if s.wconn, err = w.Conn(ctx); err != nil {
-		w.Close()
+	if s.wconn, err = s.writer.Conn(ctx); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.wconn.Close()
-		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(path, true))
-	if err != nil {
-		s.wconn.Close()
-		w.Close()
+	if s.reader, err = sql.Open("sqlite", dsn(path, true)); err != nil {
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
-	r.SetMaxOpenConns(4)
-	s.reader = r
+	s.reader.SetMaxOpenConns(4)
 	if s.prepared, err = sqlcgen.Prepare(ctx, s.wconn); err != nil {
-		s.wconn.Close()
-		r.Close()
-		w.Close()
 		return nil, fmt.Errorf("open database %s: prepare queries: %w", path, err)
 	}
-	if s.readQ, err = sqlcgen.Prepare(ctx, r); err != nil {
-		s.prepared.Close()
-		s.wconn.Close()
-		r.Close()
-		w.Close()
+	if s.readQ, err = sqlcgen.Prepare(ctx, s.reader); err != nil {
 		return nil, fmt.Errorf("open database %s: prepare queries: %w", path, err)
 	}
-	s.queries = queries{q: s.readQ, db: r}
+	s.queries = queries{q: s.readQ, db: s.reader}
 	return s, nil
 }
 
-// Close closes both connection pools.
+// Close closes both connection pools (and, after a failed Open, whatever it had opened).
 func (s *Store) Close() error {
-	s.readQ.Close()
-	s.prepared.Close()
-	err0 := s.wconn.Close()
-	err1 := s.reader.Close()
-	err2 := s.writer.Close()
-	return errors.Join(err0, err1, err2)
+	if s.readQ != nil {
+		s.readQ.Close()
+	}
+	if s.prepared != nil {
+		s.prepared.Close()
+	}
+	var errs []error
+	if s.wconn != nil {
+		errs = append(errs, s.wconn.Close())
+	}
+	if s.reader != nil {
+		errs = append(errs, s.reader.Close())
+	}
+	if s.writer != nil {
+		errs = append(errs, s.writer.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // Path is the database file.

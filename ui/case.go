@@ -702,37 +702,7 @@ func (v *caseView) setConflict(text string) {
 func conflictText(ce *desk.ConflictError) string {
 	words := make([]string, 0, len(ce.Changes))
 	for _, c := range ce.Changes {
-		words = append(words, changeText(c))
+		words = append(words, lang.L(c.Words()))
 	}
 	return lang.X("The case changed since you opened it: {{.What}}.", "The case changed since you opened it: {{.What}}.", map[string]any{"What": strings.Join(words, ", ")})
-}
-
-func changeText(c desk.Change) string {
-	switch c {
-	case desk.ChangeResidentWrote:
-		return lang.L("the resident wrote again")
-	case desk.ChangeAnswered:
-		return lang.L("another person answered")
-	case desk.ChangeAnsweredByYou:
-		return lang.L("you have already answered it (here or in another window)")
-	case desk.ChangeAutoAnswered:
-		return lang.L("an automatic answer was queued")
-	case desk.ChangeStatus:
-		return lang.L("the status changed")
-	case desk.ChangeAssignee:
-		return lang.L("the assignee changed")
-	case desk.ChangePriority:
-		return lang.L("the priority changed")
-	case desk.ChangeDepartment:
-		return lang.L("the department changed")
-	case desk.ChangeMerged:
-		return lang.L("the case was merged into another")
-	case desk.ChangeNote:
-		return lang.L("someone added a note")
-	case desk.ChangeWarning:
-		return lang.L("a warning was added")
-	case desk.ChangeResident:
-		return lang.L("the resident's identity or verification changed")
-	}
-	return lang.L("the case changed")
 }

@@ -222,14 +222,18 @@ func (d *Desk) Wait() {
 
 // do applies fn to the widgets on the UI thread, one update at a time; every goroutine
 // other than the UI's goes through it.
-func (d *Desk) do(fn func()) {
+func (d *Desk) do(fn func()) { d.apply(fn, fyne.Do) }
+
+// apply hands fn to run (fyne.Do, or fyne.DoAndWait for background work, which Wait waits
+// for), or with Options.queueUI queues it for Wait.
+func (d *Desk) apply(fn func(), run func(func())) {
 	if d.opts.queueUI {
 		d.queueMu.Lock()
 		d.queued = append(d.queued, fn)
 		d.queueMu.Unlock()
 		return
 	}
-	fyne.Do(func() {
+	run(func() {
 		// The GL driver runs these one at a time on its thread; the test driver runs them on
 		// the calling goroutine, so keep them one at a time here too.
 		d.applyMu.Lock()
@@ -243,19 +247,9 @@ func (d *Desk) background(work func(ctx context.Context) func()) {
 	d.jobs.Add(1)
 	go func() {
 		defer d.jobs.Done()
-		apply := work(d.ctx)
-		if apply == nil || d.ctx.Err() != nil {
-			return
+		if apply := work(d.ctx); apply != nil && d.ctx.Err() == nil {
+			d.apply(apply, fyne.DoAndWait)
 		}
-		if d.opts.queueUI {
-			d.do(apply)
-			return
-		}
-		fyne.DoAndWait(func() {
-			d.applyMu.Lock()
-			defer d.applyMu.Unlock()
-			apply()
-		})
 	}()
 }
 

@@ -91,6 +91,14 @@ const (
 	ChangeOther         Change = "other"
 )
 
+// Words says the change in English; the desk's screens translate it (it is their key).
+func (c Change) Words() string {
+	if w, ok := changeWords[c]; ok {
+		return w
+	}
+	return changeWords[ChangeOther]
+}
+
 var changeWords = map[Change]string{
 	ChangeResidentWrote: "the resident wrote again",
 	ChangeAnswered:      "another person answered",
@@ -100,7 +108,7 @@ var changeWords = map[Change]string{
 	ChangeAssignee:      "the assignee changed",
 	ChangePriority:      "the priority changed",
 	ChangeDepartment:    "the department changed",
-	ChangeMerged:        "the case was merged",
+	ChangeMerged:        "the case was merged into another",
 	ChangeNote:          "someone added a note",
 	ChangeWarning:       "a warning was added",
 	ChangeResident:      "the resident's identity or verification changed",
@@ -118,7 +126,7 @@ type ConflictError struct {
 func (e *ConflictError) Error() string {
 	words := make([]string, len(e.Changes))
 	for i, c := range e.Changes {
-		words[i] = changeWords[c]
+		words[i] = c.Words()
 	}
 	return fmt.Sprintf("case %s changed since you opened it (%s): reload it, review it and try again", e.Number, strings.Join(words, "; "))
 }

@@ -220,11 +220,10 @@ func prepKey(m *app.InboundMessage) string { return m.Network + "\x00" + m.Messa
 
 // analysisOf returns what Prepare read from m with cfg, or reads it now.
 func (s *Service) analysisOf(cfg *config, m *app.InboundMessage) analysis {
+	key := prepKey(m)
 	s.prepMu.Lock()
-	a, ok := s.prepared[prepKey(m)]
-	if ok {
-		delete(s.prepared, prepKey(m))
-	}
+	a, ok := s.prepared[key]
+	delete(s.prepared, key)
 	s.prepMu.Unlock()
 	if ok && a.cfg == cfg {
 		return a

@@ -176,8 +176,11 @@ func (e *Engine) storeProgress(ctx context.Context, stream string, msgs []app.In
 	}
 }
 
-// knownMessages returns the messages of batch already stored, keyed by network and id, with
-// one query per network.
+// messageKey identifies a message across networks.
+func messageKey(m *app.InboundMessage) string { return m.Network + "\x00" + m.MessageID }
+
+// knownMessages returns the messages of batch already stored, keyed by messageKey, with one
+// query per network.
 func knownMessages(ctx context.Context, tx app.Tx, batch []app.InboundMessage) (map[string]bool, error) {
 	ids := map[string][]string{}
 	for _, m := range batch {
@@ -201,7 +204,7 @@ func knownMessages(ctx context.Context, tx app.Tx, batch []app.InboundMessage) (
 func prefetchAuthors(ctx context.Context, tx app.Tx, batch []app.InboundMessage, known map[string]bool) error {
 	ids := map[string][]string{}
 	for _, m := range batch {
-		if !known[m.Network+"\x00"+m.MessageID] {
+		if !known[messageKey(&m)] {
 			ids[m.Network] = append(ids[m.Network], m.AuthorUserID)
 		}
 	}
@@ -244,7 +247,7 @@ func (e *Engine) store(ctx context.Context, cur app.Cursor, msgs []app.InboundMe
 			}
 			for i := range batch {
 				m := batch[i]
-				key := m.Network + "\x00" + m.MessageID
+				key := messageKey(&m)
 				if known[key] {
 					continue
 				}
